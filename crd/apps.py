@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_reference_data(sender, apps=None, **kwargs):
+    from django.apps import apps as global_apps
+
+    from .reference_data import load_reference_data
+
+    load_reference_data(apps or global_apps)
+
+
+class CrdConfig(AppConfig):
+    name = "crd"
+    verbose_name = "CRD (Central Registration Depository)"
+
+    def ready(self):
+        # After migrate and after a test database flush: missing reference rows come back.
+        post_migrate.connect(_ensure_reference_data, sender=self, dispatch_uid="crd_reference_data")

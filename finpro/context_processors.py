@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+# The left navigation: (label, url name). An entry whose app has no route yet is left out.
+NAVIGATION = [
+    ("Dashboard", "dashboard"),
+    ("Record", "record:overview"),
+    ("CE", "ce:overview"),
+    ("Forms", "u4:overview"),
+    ("U5", "u5:overview"),
+    ("Exams", "exams:overview"),
+    ("Programs", "programs:overview"),
+    ("Firm", "firm:switch"),
+]
+
+
+def _nav_items(request):
+    items = []
+    for label, name in NAVIGATION:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        current = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "current": current})
+    return items
+
+
+def portal(request):
+    """Values every page needs: navigation, support contacts, the development mailbox switch."""
+    return {
+        "nav_items": _nav_items(request) if getattr(request, "user", None) and request.user.is_authenticated else [],
+        "support_phone": settings.SUPPORT_PHONE,
+        "support_hours": settings.SUPPORT_HOURS,
+        "dev_mailbox": settings.DEV_MAILBOX,
+    }

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the real settings with FINPRO_TESTING on."""
+
+import os
+
+os.environ.setdefault("FINPRO_TESTING", "1")
+os.environ.setdefault("DEV_MAILBOX", "1")
+
+from finpro.settings import *  # noqa: E402,F403
+
+SMS_BACKEND = "notifications.sms.LocmemBackend"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Unit tests run Celery tasks in-process; the worker integration test starts a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

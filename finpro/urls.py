@@ -1,0 +1,28 @@
+from django.conf import settings
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "FinPro support"
+admin.site.site_title = "FinPro support"
+admin.site.index_title = "Support administration"
+# Support staff sign in through allauth (rate limits, MFA), never through a bare admin form.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", views.home, name="dashboard"),
+    path("healthz", views.HealthView.as_view(), name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEV_MAILBOX:
+    urlpatterns += [path("dev/mailbox/", include("notifications.urls"))]
+
+handler404 = "finpro.views.error_404"
+handler403 = "finpro.views.error_403"
+handler500 = "finpro.views.error_500"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FirmsettingsConfig(AppConfig):
+    name = "firmsettings"
+    verbose_name = "Firm section"

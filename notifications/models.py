@@ -1,0 +1,43 @@
+"""The outbox: every email, text and voice message FinPro sends, and what became of it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .choices import Channel, NotificationStatus
+
+
+class Notification(models.Model):
+    """One outgoing message. Written in the business transaction, sent after commit by
+    notifications.tasks.send_notification; feeds the firm's Notifications Tracking report."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
+    address = models.CharField(max_length=254, help_text="Email address or E.164 phone number.")
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    kind = models.CharField(max_length=64, db_index=True)
+    subject = models.CharField(max_length=200, blank=True)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    individual = models.ForeignKey(
+        "crd.Individual", on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
+    firm = models.ForeignKey("crd.Firm", on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications")
+    related_date = models.DateField(null=True, blank=True, help_text="The due date the message is about, if any.")
+    status = models.CharField(max_length=8, choices=NotificationStatus.choices, default=NotificationStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    sensitive = models.BooleanField(default=False, help_text="Body holds a secret (passcode); never shown in admin.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["firm", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} to {self.get_channel_display()} ({self.status})"

@@ -1,0 +1,47 @@
+"""SMS and voice backends. settings.SMS_BACKEND picks one; a real gateway is one more class."""
+
+import json
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+outbox: list[dict] = []  # the locmem backend's messages, for tests
+_lock = threading.Lock()
+
+
+class BaseBackend:
+    def send(self, *, to: str, body: str, channel: str = "sms") -> None:
+        raise NotImplementedError
+
+
+class ConsoleBackend(BaseBackend):
+    """Prints the message to standard output (development)."""
+
+    def send(self, *, to, body, channel="sms"):
+        print(f"[{channel.upper()} to {to}] {body}", flush=True)  # noqa: T201 - this is the console backend
+
+
+class FileBackend(BaseBackend):
+    """Appends one JSON line per message to a file under SMS_FILE_PATH."""
+
+    def send(self, *, to, body, channel="sms"):
+        path = Path(settings.SMS_FILE_PATH)
+        path.mkdir(parents=True, exist_ok=True)
+        line = json.dumps({"to": to, "body": body, "channel": channel, "at": timezone.now().isoformat()})
+        with _lock, (path / "messages.jsonl").open("a") as fh:
+            fh.write(line + "\n")
+
+
+class LocmemBackend(BaseBackend):
+    """Keeps messages in notifications.sms.outbox (tests)."""
+
+    def send(self, *, to, body, channel="sms"):
+        with _lock:
+            outbox.append({"to": to, "body": body, "channel": channel})
+
+
+def get_backend() -> BaseBackend:
+    return import_string(settings.SMS_BACKEND)()

@@ -1,0 +1,197 @@
+"""factory-boy factories for every model. Reference rows (exams, categories, states)
+come from the crd.0002 data migration; factories fetch them by code."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from accounts.models import User
+from crd import models as crd
+from crd.choices import AssociationKind, DisclosureKind, EmploymentKind, ExamOutcome, RegistrationStatus
+from notifications.models import Notification
+
+
+def _valid_ssn(n: int) -> str:
+    # Area 100-665 avoids the invalid 000, 666 and 9xx; group and serial never zero.
+    area = 100 + (n % 500)
+    group = 1 + (n // 500) % 99
+    serial = 1 + n % 9999
+    return f"{area:03d}{group:02d}{serial:04d}"
+
+
+class JurisdictionRef(factory.django.DjangoModelFactory):
+    class Meta:
+        model = crd.Jurisdiction
+        django_get_or_create = ("code",)
+
+    code = "NY"
+    name = "New York"
+
+
+class ExamRef(DjangoModelFactory):
+    class Meta:
+        model = crd.Exam
+        django_get_or_create = ("code",)
+
+    code = "S7"
+    name = "Series 7 — General Securities Representative"
+
+
+class CategoryRef(DjangoModelFactory):
+    class Meta:
+        model = crd.RegistrationCategory
+        django_get_or_create = ("code",)
+
+    code = "GS"
+    name = "General Securities Representative"
+
+
+class FirmFactory(DjangoModelFactory):
+    class Meta:
+        model = crd.Firm
+
+    crd_number = factory.Sequence(lambda n: 100_000 + n)
+    name = factory.Sequence(lambda n: f"Example Securities {n} LLC")
+    main_office_city = "New York"
+    main_office_state = "NY"
+
+
+class IndividualFactory(DjangoModelFactory):
+    class Meta:
+        model = crd.Individual
+        skip_postgeneration_save = True
+
+    crd_number = factory.Sequence(lambda n: 5_000_000 + n)
+    first_name = "Jordan"
+    last_name = factory.Sequence(lambda n: f"Example{n}")
+    date_of_birth = dt.date(1985, 4, 12)
+    address_line1 = "350 Fifth Ave"
+    city = "New York"
+    state = "NY"
+    postal_code = "10118"
+    country = "US"
+    ssn = factory.Sequence(_valid_ssn)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        ssn = kwargs.pop("ssn", None)
+        kwargs.pop("has_no_ssn", None)
+        obj = model_class(*args, **kwargs)
+        obj.set_ssn(ssn)
+        obj.save()
+        return obj
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        ssn = kwargs.pop("ssn", None)
+        kwargs.pop("has_no_ssn", None)
+        obj = model_class(*args, **kwargs)
+        obj.set_ssn(ssn)
+        return obj
+
+
+class AssociationFactory(DjangoModelFactory):
+    class Meta:
+        model = crd.Association
+
+    individual = factory.SubFactory(IndividualFactory)
+    firm = factory.SubFactory(FirmFactory)
+    kind = AssociationKind.EMPLOYEE
+    start_date = dt.date(2018, 3, 1)
+
+
+class RegistrationFactory(DjangoModelFactory):
+    class Meta:
+        model = crd.Registration
+
+    individual = factory.SubFactory(IndividualFactory)
+    firm = factory.SubFactory(FirmFactory)
+    category = factory.SubFactory(CategoryRef)
+    sro = "FINRA"
+    status = RegistrationStatus.APPROVED
+    status_date = dt.date(2018, 4, 2)
+    approved_on = dt.date(2018, 4, 2)
+
+
+class ExamResultFactory(DjangoModelFactory):
+    class Meta:
+        model = crd.ExamResult
+
+    individual = factory.SubFactory(IndividualFactory)
+    exam = factory.SubFactory(ExamRef)
+    taken_on = dt.date(2018, 2, 15)
+    outcome = ExamOutcome.PASSED
+    score = 82
+
+
+class EmploymentHistoryFactory(DjangoModelFactory):
+    class Meta:
+        model = crd.EmploymentHistory
+
+    individual = factory.SubFactory(IndividualFactory)
+    kind = EmploymentKind.FULL_TIME
+    employer_name = "Example Securities LLC"
+    position = "Registered Representative"
+    city = "New York"
+    state = "NY"
+    investment_related = True
+    start_date = dt.date(2018, 3, 1)
+
+
+class ResidenceHistoryFactory(DjangoModelFactory):
+    class Meta:
+        model = crd.ResidenceHistory
+
+    individual = factory.SubFactory(IndividualFactory)
+    address_line1 = "350 Fifth Ave"
+    city = "New York"
+    state = "NY"
+    postal_code = "10118"
+    from_date = dt.date(2016, 6, 1)
+
+
+class DisclosureFactory(DjangoModelFactory):
+    class Meta:
+        model = crd.Disclosure
+
+    individual = factory.SubFactory(IndividualFactory)
+    kind = DisclosureKind.CUSTOMER_COMPLAINT
+    event_date = dt.date(2021, 9, 14)
+    summary = "Customer alleged unsuitable recommendation; settled for $4,500."
+    status = "settled"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n:04d}")
+    first_name = "Jordan"
+    last_name = "Example"
+    email = factory.LazyAttribute(lambda u: f"{u.username}@mail.example")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805 - factory-boy hook
+        if create:
+            obj.save()
+
+
+class VerifiedRepFactory(UserFactory):
+    """A user whose identity is verified and who is linked to an Individual."""
+
+    individual = factory.SubFactory(IndividualFactory)
+    identity_verified_at = factory.LazyFunction(timezone.now)
+
+
+class NotificationFactory(DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    address = "someone@mail.example"
+    kind = "test_message"
+    subject = "A test message"
+    body_text = "Hello."
