@@ -283,7 +283,9 @@ class ExamResult(models.Model):
     class Meta:
         ordering = ["-taken_on"]
         constraints = [
-            models.CheckConstraint(name="crd_examresult_score_range", condition=Q(score__isnull=True) | Q(score__lte=100)),
+            models.CheckConstraint(
+                name="crd_examresult_score_range", condition=Q(score__isnull=True) | Q(score__lte=100)
+            ),
             models.CheckConstraint(
                 name="crd_examresult_validity_after_taken",
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("taken_on")),

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("FINPRO_TESTING", "1")
 os.environ.setdefault("DEV_MAILBOX", "1")
 
-from finpro.settings import *  # noqa: E402,F403
+from finpro.settings import *  # noqa: F403
 
 SMS_BACKEND = "notifications.sms.LocmemBackend"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,5 +1,5 @@
-from django.conf import settings
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,7 +15,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", views.home, name="dashboard"),
     path("healthz", views.HealthView.as_view(), name="healthz"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.account_urls")),
+    path("identity/", include("identity.urls")),
+    path("record/", include("crd.urls")),
+    path("firm/", include("firmsettings.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -105,9 +105,8 @@ def notifications_requeue_stale(*, now=None) -> int:
 
     now = now or timezone.now()
     cutoff = now - settings.NOTIFICATION_STALE_AFTER
-    ids = list(
-        Notification.objects.filter(status=NotificationStatus.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True)[:5000]
-    )
+    stale = Notification.objects.filter(status=NotificationStatus.QUEUED, created_at__lt=cutoff)
+    ids = list(stale.values_list("pk", flat=True)[:5000])
     for pk in ids:
         send_notification.delay(pk)
     return len(ids)

@@ -1,4 +1,5 @@
 import pytest
+
 from . import factories
 
 PASSWORD = "correct horse battery staple"

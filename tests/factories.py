@@ -175,7 +175,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805 - factory-boy hook
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
