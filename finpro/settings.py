@@ -312,3 +312,10 @@ LOGGING = {
         "django_structlog": {"level": "WARNING" if TESTING else "INFO"},
     },
 }
+
+# Paths that the account-setup gate (accounts) and the identity gate (identity) never
+# redirect: sign-in and setup pages themselves, support admin, assets, health and status.
+GATE_EXEMPT_PREFIXES = [
+    "/accounts/", "/account/", "/identity/", "/admin/", "/static/", "/healthz", "/status/",
+    "/dev/mailbox/", "/captcha/", "/firm/",
+]
