@@ -35,10 +35,9 @@ def test_notify_renders_templates_and_sends_after_commit(django_capture_on_commi
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            notify(kind="test_message", address="avery@mail.example", context={"name": "Avery"})
-            raise RuntimeError("business rule failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        notify(kind="test_message", address="avery@mail.example", context={"name": "Avery"})
+        raise RuntimeError("business rule failed")
     assert Notification.objects.count() == 0
     assert mail.outbox == []
 
