@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # `make run` always uses SQLite and no other service, whatever the shell exports.
 LOCAL_ENV := env -u DATABASE_URL -u REDIS_URL DEBUG=1
 
-.PHONY: install run serve test lint e2e bench worker beat clean
+.PHONY: install run serve test lint e2e worker beat clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,6 @@ worker: install
 beat: install
 	$(BIN)/celery -A finpro beat -l info
 
-bench: install
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var/finpro.sqlite3 staticfiles .pytest_cache

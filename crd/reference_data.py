@@ -3,8 +3,10 @@
 Codes and names from DOMAIN.md. Items marked [U] there are kept here, not in logic.
 """
 
-from localflavor.us.us_states import STATE_CHOICES
+from localflavor.us.us_states import CONTIGUOUS_STATES, NON_CONTIGUOUS_STATES
 
+# Securities jurisdictions: the 50 states, DC, and the territories with a securities regulator.
+STATES_AND_DC = [(code, str(name)) for code, name in (*CONTIGUOUS_STATES, *NON_CONTIGUOUS_STATES)]
 TERRITORIES = [("PR", "Puerto Rico"), ("VI", "U.S. Virgin Islands"), ("GU", "Guam")]
 
 # code, name, validity_years, requires_sponsor, corequisite codes
@@ -68,9 +70,8 @@ def load_reference_data(apps):
     RegistrationCategory = apps.get_model("crd", "RegistrationCategory")
 
     existing = set(Jurisdiction.objects.values_list("code", flat=True))
-    jurisdictions = [(code, name, "district" if code == "DC" else "state") for code, name in STATE_CHOICES]
-    state_codes = {code for code, _ in STATE_CHOICES}
-    jurisdictions += [(code, name, "territory") for code, name in TERRITORIES if code not in state_codes]
+    jurisdictions = [(code, name, "district" if code == "DC" else "state") for code, name in STATES_AND_DC]
+    jurisdictions += [(code, name, "territory") for code, name in TERRITORIES]
     Jurisdiction.objects.bulk_create(
         [Jurisdiction(code=c, name=n, kind=k) for c, n, k in jurisdictions if c not in existing]
     )
