@@ -23,6 +23,7 @@ def system_status_update(*, user=None, **values) -> SystemStatus:
         row.full_clean()
         row.save()
         transaction.on_commit(status.clear_cache)
+    status.clear_cache()  # also now: this process sees the change at once even inside an outer transaction
     return row
 
 
