@@ -142,10 +142,10 @@ def attestation_reason(*, association: Association, changed_at: dt.datetime | No
     last = getattr(association, "last_attested_at", None)
     if last is None:
         return f"{association.firm.name} asks you to certify your record."
-    if changed_at and changed_at > last:
-        return "Your record changed after you last certified it."
     if now - last >= dt.timedelta(days=ATTESTATION_VALID_DAYS):
         return "Your last certification is more than a year old."
+    if changed_at and changed_at > last:
+        return "Your record changed after you last certified it."
     return None
 
 
