@@ -213,3 +213,20 @@ class RegistrationCategoryAdmin(admin.ModelAdmin):
 class JurisdictionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind"]
     search_fields = ["code", "name"]
+
+
+@admin.register(models.Attestation)
+class AttestationAdmin(admin.ModelAdmin):
+    """Read-only: attestations are the rep's own statements, made only through crd.services."""
+
+    list_display = ["individual", "firm", "answer", "attested_at"]
+    list_select_related = ["individual", "firm"]
+    list_filter = ["answer"]
+    search_fields = ["individual__last_name", "=individual__crd_number", "firm__name"]
+    readonly_fields = [f.name for f in models.Attestation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -86,3 +86,14 @@ class NameSuffix(models.TextChoices):
     II = "II", "II"
     III = "III", "III"
     IV = "IV", "IV"
+
+
+class AttestationAnswer(models.TextChoices):
+    CORRECT = "correct", "My record is correct"
+    NEEDS_UPDATE = "needs_update", "My record needs to be updated"
+
+
+# A certification is asked for again this many days after the last one.
+ATTESTATION_VALID_DAYS = 365
+# A person not with a firm confirms their residential address at least this often.
+ADDRESS_CONFIRM_DAYS = 365

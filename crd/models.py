@@ -4,6 +4,7 @@ FinPro is the system of record. Writes go through crd.services; reads through
 crd.selectors, which scope every query to the person or firm asking.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +19,7 @@ from finpro import encryption
 from .choices import (
     SRO,
     AssociationKind,
+    AttestationAnswer,
     DisclosureKind,
     DisclosureStatus,
     EmploymentKind,
@@ -372,3 +374,38 @@ class Disclosure(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.event_date}"
+
+
+class Attestation(models.Model):
+    """A rep's certification, for one firm, that their CRD record is correct or needs to be updated.
+
+    `record_changed_at` keeps the time of the latest change to the record the rep saw when
+    certifying (from the record's history tables), so a later change asks again.
+    """
+
+    individual = models.ForeignKey(Individual, on_delete=models.CASCADE, related_name="attestations")
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="attestations")
+    association_kind = models.CharField(max_length=12, choices=AssociationKind.choices)
+    answer = models.CharField(max_length=16, choices=AttestationAnswer.choices)
+    comment = models.TextField(blank=True)
+    attested_at = models.DateTimeField(default=timezone.now)
+    record_changed_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-attested_at", "-id"]
+        indexes = [
+            models.Index(fields=["individual", "firm", "-attested_at"]),
+            models.Index(fields=["firm", "-attested_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="crd_attestation_comment_when_needs_update",
+                condition=~Q(answer="needs_update") | ~Q(comment=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_answer_display()} ({self.firm_id}, {self.attested_at:%Y-%m-%d})"

@@ -22,3 +22,54 @@ class ErrorReferenceMiddleware:
         logger.error(
             "unhandled %s on %s %s [ref %s]", type(exception).__name__, request.method, request.path, reference
         )
+
+
+class MaintenanceModeMiddleware:
+    """While maintenance mode is on, everyone but support staff gets "System Is Currently
+    Unavailable" (HTTP 503 with Retry-After). Sign-in, the admin, assets, health and the
+    status page stay reachable so support can work and people can read the status."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        from .status import maintenance
+
+        if not request.path.startswith(tuple(settings.MAINTENANCE_EXEMPT_PREFIXES)):
+            state = maintenance()
+            if state.on and not getattr(request.user, "is_staff", False):
+                return self._unavailable(request, state)
+        return self.get_response(request)
+
+    @staticmethod
+    def _unavailable(request, state):
+        from django.shortcuts import render
+
+        response = render(request, "errors/503.html", {"maintenance_message": state.message}, status=503)
+        response["Retry-After"] = str(state.retry_after_seconds)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class LastAccessMiddleware:
+    """Records when each signed-in user last used FinPro, for the firm's access report:
+    at most one write per user every LAST_ACCESS_INTERVAL_MINUTES, never one per request."""
+
+    def __init__(self, get_response):
+        from datetime import timedelta
+
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.interval = timedelta(minutes=settings.LAST_ACCESS_INTERVAL_MINUTES)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and response.status_code < 500:
+            from .services import user_last_access_record
+
+            user_last_access_record(user=user, interval=self.interval)
+        return response

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
     "finpro.middleware.ErrorReferenceMiddleware",
+    "finpro.middleware.MaintenanceModeMiddleware",
+    "finpro.middleware.LastAccessMiddleware",
 ]
 
 ROOT_URLCONF = "finpro.urls"
@@ -294,8 +296,16 @@ CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=TESTING)
 CAPTCHA_FONT_SIZE = 30
 CAPTCHA_LETTER_ROTATION = (-20, 20)
 
-# Maintenance
+# Maintenance: MAINTENANCE_MODE forces "System Is Currently Unavailable" (503) for everyone but
+# support staff; otherwise the switch on the System status row in the admin decides.
 MAINTENANCE_MODE = env.bool("MAINTENANCE_MODE", default=False)
+MAINTENANCE_MESSAGE = env.str("MAINTENANCE_MESSAGE", default="")
+MAINTENANCE_RETRY_AFTER_SECONDS = env.int("MAINTENANCE_RETRY_AFTER_SECONDS", default=3600)
+MAINTENANCE_CACHE_SECONDS = env.int("MAINTENANCE_CACHE_SECONDS", default=10)
+MAINTENANCE_EXEMPT_PREFIXES = ["/admin/", "/accounts/login/", "/accounts/logout/", "/static/", "/healthz",
+                               "/status/", "/captcha/"]
+# A signed-in user's last_access_at is written at most once per this many minutes.
+LAST_ACCESS_INTERVAL_MINUTES = env.int("LAST_ACCESS_INTERVAL_MINUTES", default=15)
 
 PHONENUMBER_DEFAULT_REGION = "US"
 PHONENUMBER_DB_FORMAT = "E164"

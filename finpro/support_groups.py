@@ -3,12 +3,16 @@
 AGENT = "Support agent"
 ADMIN = "Support admin"
 
-OUR_APPS = ["accounts", "identity", "crd", "ce", "u4", "u5", "exams", "programs", "firmsettings", "notifications"]
+OUR_APPS = [
+    "finpro", "accounts", "identity", "crd", "ce", "u4", "u5", "exams", "programs", "firmsettings", "notifications",
+]
 
 # Agents read everything and may change accounts (unlock, resend) and identity cases;
-# admins may also add and change CRD rows and reference data.
-AGENT_CHANGE_APPS = {"accounts", "identity"}
-ADMIN_DELETE_MODELS = {"jurisdiction", "exam", "registrationcategory"}
+# admins may also add and change CRD rows and reference data. Both keep the system status
+# and its maintenance messages (finpro) up to date.
+AGENT_CHANGE_APPS = {"accounts", "identity", "finpro"}
+AGENT_ADD_APPS = {"finpro"}
+ADMIN_DELETE_MODELS = {"jurisdiction", "exam", "registrationcategory", "statusmessage"}
 
 
 def sync_support_groups(apps=None):
@@ -23,7 +27,8 @@ def sync_support_groups(apps=None):
     for perm in perms:
         action = perm.codename.split("_", 1)[0]
         app_label, model = perm.content_type.app_label, perm.content_type.model
-        if action == "view" or (action == "change" and app_label in AGENT_CHANGE_APPS):
+        if action == "view" or (action == "change" and app_label in AGENT_CHANGE_APPS) or (
+                action == "add" and app_label in AGENT_ADD_APPS):
             agent_perms.append(perm)
         if action in {"view", "add", "change"} or (action == "delete" and model in ADMIN_DELETE_MODELS):
             admin_perms.append(perm)

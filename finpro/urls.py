@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", views.home, name="dashboard"),
     path("healthz", views.HealthView.as_view(), name="healthz"),
+    path("status/", views.status_page, name="status"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.account_urls")),

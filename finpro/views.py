@@ -1,7 +1,19 @@
-"""The portal shell: home, dashboard, error pages, health."""
+"""The portal shell: home, dashboard, status, error pages, health."""
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from health_check.views import HealthCheckView
+
+from crd.selectors import record_facts
+
+from . import mytasks, status
+
+URGENCY_BADGES = {
+    mytasks.Urgency.OVERDUE: ("Overdue", "badge-overdue"),
+    mytasks.Urgency.DUE_SOON: ("Due soon", "badge-soon"),
+    mytasks.Urgency.COMING_UP: ("Coming up", "badge-info"),
+}
 
 
 def home(request):
@@ -11,8 +23,27 @@ def home(request):
     return render(request, "home.html")
 
 
+@login_required
+@never_cache
 def dashboard(request):
-    return render(request, "dashboard.html")
+    """My Task list (every app's providers, most urgent first), Summary and Details."""
+    tasks = [
+        {"task": task, "label": URGENCY_BADGES[urgency][0], "badge": URGENCY_BADGES[urgency][1]}
+        for task, urgency in mytasks.tasks_for(request.user)
+    ]
+    facts = record_facts(user=request.user)
+    response = render(request, "dashboard.html", {"tasks": tasks, "facts": facts})
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def status_page(request):
+    """System Status: the current state and scheduled maintenance messages (support edits them)."""
+    return render(request, "status.html", {
+        "system": status.current_status(),
+        "maintenance": status.maintenance(),
+        "status_messages": status.status_messages(),
+    })
 
 
 class HealthView(HealthCheckView):

@@ -1,0 +1,34 @@
+"""Support-staff admin for the portal status and the System Status page's messages."""
+
+from django.contrib import admin
+from django.db import transaction
+
+from . import status
+from .models import StatusMessage, SystemStatus
+
+
+@admin.register(SystemStatus)
+class SystemStatusAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "state", "maintenance_mode", "updated_at", "updated_by"]
+    fields = ["state", "note", "maintenance_mode", "maintenance_message", "retry_after_minutes", "updated_by",
+              "updated_at"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SystemStatus.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(status.clear_cache)
+
+
+@admin.register(StatusMessage)
+class StatusMessageAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "ends_at", "published"]
+    list_filter = ["kind", "published"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "starts_at"

@@ -1,0 +1,92 @@
+"""The dashboard: My Task list sorted by urgency, Summary and Details, in a fixed number of queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+from finpro import mytasks
+from finpro.mytasks import Task
+from tests.factories import AssociationFactory, CategoryRef, FirmFactory, RegistrationFactory, VerifiedRepFactory
+from tests.record.factories import FirmSettingsFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 3, 10)
+
+
+def provider_tasks(user):
+    return [
+        Task(title="Coming task", url="/x/3", due_date=TODAY + dt.timedelta(days=90)),
+        Task(title="Late task", url="/x/1", due_date=TODAY - dt.timedelta(days=2)),
+        Task(title="B soon", url="/x/2", due_date=TODAY + dt.timedelta(days=5)),
+        Task(title="A soon", url="/x/4", due_date=TODAY + dt.timedelta(days=5)),
+    ]
+
+
+def test_tasks_sorted_by_urgency_then_due_date_then_title(monkeypatch, rep):
+    monkeypatch.setattr(mytasks, "_providers", lambda: [provider_tasks])
+    ranked = mytasks.tasks_for(rep, today=TODAY)
+    assert [t.title for t, _ in ranked] == ["Late task", "A soon", "B soon", "Coming task"]
+    assert [u for _, u in ranked] == [mytasks.Urgency.OVERDUE, mytasks.Urgency.DUE_SOON,
+                                      mytasks.Urgency.DUE_SOON, mytasks.Urgency.COMING_UP]
+
+
+@pytest.fixture
+def dashboard_rep(db):
+    firm = FirmFactory(name="Summit Ridge Securities")
+    FirmSettingsFactory(firm=firm, attestation_employees=True,
+                        ce_firm_due_date=dt.date(timezone.localdate().year, 11, 30))
+    user = VerifiedRepFactory(individual__first_name="Dana", individual__last_name="Rivera")
+    AssociationFactory(individual=user.individual, firm=firm)
+    RegistrationFactory(individual=user.individual, firm=firm, category=CategoryRef(code="GS"))
+    return user
+
+
+def test_dashboard_shows_tasks_summary_and_details(client, dashboard_rep):
+    client.force_login(dashboard_rep)
+    body = client.get("/").content.decode()
+    year = timezone.localdate().year
+    assert "My Task list" in body
+    assert "Certify your record for Summit Ridge Securities" in body
+    assert 'class="badge badge-soon">Due soon' in body
+    assert "Summary" in body and "Details" in body
+    assert "Dana Rivera" in body and str(dashboard_rep.individual.crd_number) in body
+    assert "Summit Ridge Securities (CRD#" in body and "Employee" in body
+    assert "Registered" in body
+    assert f"Regulatory Element due 12/31/{year}" in body
+    assert f"Firm due date 11/30/{year}" in body
+    assert "no-store" in client.get("/")["Cache-Control"]
+
+
+def test_dashboard_without_firm_due_date_shows_only_the_sro_date(client, rep):
+    RegistrationFactory(individual=rep.individual, firm=FirmFactory())
+    client.force_login(rep)
+    body = client.get("/").content.decode()
+    assert f"Regulatory Element due 12/31/{timezone.localdate().year}" in body
+    assert "Firm due date" not in body
+
+
+def _count(client):
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    return len([q for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]])
+
+
+@override_settings(MYTASK_PROVIDER_APPS=["crd"])
+def test_dashboard_query_count_is_flat(client):
+    counts = []
+    for n in (1, 50):
+        firm = FirmFactory()
+        FirmSettingsFactory(firm=firm, attestation_employees=True)
+        user = VerifiedRepFactory()
+        AssociationFactory(individual=user.individual, firm=firm)
+        for _ in range(n):
+            RegistrationFactory(individual=user.individual, firm=firm)
+        client.force_login(user)
+        counts.append(_count(client))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 6, "session, user, person, firms, registrations and the session save"
