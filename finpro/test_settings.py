@@ -18,3 +18,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 # Tests accept the captcha answer "PASSED" on purpose; the library's warning about it is noise here.
 LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}
+
+# Each test process keeps its own cache: a shared Redis cache would let one xdist worker's
+# cache.clear() wipe another's rate-limit counters mid-test. Redis itself is exercised by the
+# worker integration test and /healthz's broker check.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
