@@ -38,6 +38,7 @@ class LockScope(models.TextChoices):
 
 class PasscodePurpose(models.TextChoices):
     IDENTITY = "identity", "Identity verification"
+    PHONE_CHANGE = "phone_change", "Confirming a new personal phone"
 
 
 # Passcodes

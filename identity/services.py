@@ -66,7 +66,7 @@ def passcode_issue(*, user, purpose: str, phone: str, channel: str, now: datetim
     Earlier unused codes for the same purpose stop working."""
     now = now or timezone.now()
     recent = list(
-        Passcode.objects.filter(phone=phone, created_at__gt=now - SEND_WINDOW)
+        Passcode.objects.filter(phone=phone, created_at__gte=now - SEND_WINDOW)
         .order_by("-created_at").values_list("created_at", flat=True)[:SEND_MAX_IN_WINDOW]
     )
     if recent and now - recent[0] < SEND_MIN_INTERVAL:
@@ -349,7 +349,7 @@ def identity_verify(*, user, now: datetime | None = None):
     now = now or timezone.now()
     User = get_user_model()
     with transaction.atomic():
-        account = User.objects.select_for_update().select_related("individual").get(pk=user.pk)
+        account = User.objects.select_for_update().get(pk=user.pk)
         if account.identity_verified_at is not None:
             return account
         if account.individual_id is None:
