@@ -206,6 +206,7 @@ class PasscodeStep(Step):
             return _verified(request)
         if result.outcome == Outcome.PENDING:
             self.form.add_error("code", result.message)
+            state.__dict__.pop("attempt", None)  # reload the wrong-code count
             return None
         return redirect("identity:start")
 

@@ -267,9 +267,8 @@ def passcode_submit(*, user, code: str, now: datetime | None = None) -> SubmitRe
                                    reason="Ten wrong passcodes in a row.")
             _finish(attempt=attempt, case=case, outcome=Outcome.FAILED, reason=FailureReason.WRONG_CODES, now=now)
             return SubmitResult(Outcome.FAILED)
-        left = PASSCODE_MAX_WRONG - attempt.wrong_codes
         return SubmitResult(Outcome.PENDING, "That passcode is not right or has expired. "
-                            f"Check the latest message and try again ({left} tries left).")
+                            "Check the latest message and try again.")
 
 
 def questions_submit(*, user, answers: list[int | None], now: datetime | None = None) -> SubmitResult:
