@@ -92,3 +92,17 @@ def test_support_page_when_neither_option_is_possible(page, base_url, axe, sign_
     page.screenshot(path="var/screenshots/identity-support-phone.png", full_page=True)
     page.goto(base_url + "/identity/questions/")
     expect(page).to_have_url(re.compile(r"/identity/support/$"))
+
+
+def test_locked_page(page, base_url, axe, sign_in):
+    from django.utils import timezone
+
+    from identity.models import Lockout
+
+    user = person_to_verify(username="lee.locked")
+    Lockout.objects.create(scope="user", user=user, fingerprint=user.individual.ssn_index, reason="Five attempts.",
+                           until=timezone.now() + timezone.timedelta(hours=6))
+    sign_in("lee.locked")
+    expect(page).to_have_url(re.compile(r"/identity/locked/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verification is paused")
+    axe("identity-locked")
