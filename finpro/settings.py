@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "identity.middleware.IdentityGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -236,6 +237,9 @@ DEV_MAILBOX = env.bool("DEV_MAILBOX", default=DEBUG)
 
 SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="(555) 010-4040")
 SUPPORT_HOURS = env.str("SUPPORT_HOURS", default="Monday through Friday, 8 a.m. to 8 p.m. Eastern Time")
+
+# The credit bureau used for identity verification (identity.providers).
+IDENTITY_BUREAU = env.str("IDENTITY_BUREAU", default="identity.providers.sandbox.SandboxBureau")
 
 # Celery
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "identity"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.flow, name="start"),
+    path("<slug:step>/", views.flow, name="step"),
+]
