@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .selectors import needs_verification
+
 
 class IdentityGateMiddleware:
     def __init__(self, get_response):
@@ -18,8 +20,8 @@ class IdentityGateMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and not user.is_identity_verified
             and not request.path.startswith(self.exempt)
+            and needs_verification(user=user)
         ):
             target = reverse("identity:start")
             if request.headers.get("HX-Request"):

@@ -11,6 +11,21 @@ from .models import Attempt, Lockout, VerificationCase
 from .providers import PhoneMatch, get_bureau
 
 
+def needs_verification(*, user) -> bool:
+    """Must this signed-in account verify its identity before seeing rep pages?
+
+    Accounts made for a CRD person must, until verified. An account with no CRD person is a
+    rep who cannot verify (the flow explains why), unless it belongs to support staff or firm
+    staff, who are not reps and use the admin or the firm section."""
+    if user.is_identity_verified:
+        return False
+    if user.individual_id is not None:
+        return True
+    if user.is_staff:
+        return False
+    return not user.firm_memberships.exists()
+
+
 def fingerprint_for(individual) -> str:
     """The key that ties attempts to a person across accounts: the SSN's blind index, or the
     CRD# for a person without an SSN."""

@@ -49,3 +49,9 @@ def staff_user(db):
 @pytest.fixture
 def superuser(db):
     return factories.UserFactory(is_staff=True, is_superuser=True, username="support.admin")
+
+
+@pytest.fixture
+def without_identity_gate(settings):
+    """Take the identity gate out, to prove a view refuses unverified users on its own too."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("IdentityGateMiddleware")]

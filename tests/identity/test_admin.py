@@ -101,4 +101,5 @@ def test_person_list_query_count_is_constant(agent_client):
             assert agent_client.get("/admin/identity/verificationsubject/").status_code == 200
         return len(ctx)
 
+    agent_client.get("/admin/")  # warm up: the first request of a session stamps last access
     assert measure(1) == measure(4)

@@ -90,7 +90,7 @@ def test_pdf_of_an_empty_record_says_so(rep_client):
     assert "No registrations are on your record." in text and "No disclosures are on your record." in text
 
 
-def test_pdf_is_served_only_to_its_owner(client, full_record):
+def test_pdf_is_served_only_to_its_owner(client, full_record, without_identity_gate):
     stranger = VerifiedRepFactory(individual__last_name="Stranger")
     client.force_login(stranger)
     text = pdf_text(client.get(reverse("record:pdf")).content)

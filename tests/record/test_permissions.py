@@ -1,4 +1,4 @@
-"""Permission matrix of every /record/ URL: anonymous → sign-in, unverified → 404,
+"""Permission matrix of every /record/ URL: anonymous → sign-in, unverified → identity verification (and 404 from the view itself),
 owner → 200, another rep's id → 404. A new URL missing from the matrix fails the test."""
 
 import pytest
@@ -47,7 +47,14 @@ def test_anonymous_goes_to_sign_in(client, setup, name):
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_unverified_user_gets_404(client, setup, name):
+def test_unverified_user_is_sent_to_identity_verification(client, setup, name):
+    client.force_login(UserFactory(individual=IndividualFactory(), identity_verified_at=None))
+    response = client.get(_url(name, *setup))
+    assert response.status_code == 302 and response.url == reverse("identity:start")
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_unverified_user_gets_404_even_without_the_gate(client, setup, name, without_identity_gate):
     client.force_login(UserFactory(individual=IndividualFactory(), identity_verified_at=None))
     assert client.get(_url(name, *setup)).status_code == 404
 

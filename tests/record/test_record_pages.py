@@ -112,14 +112,14 @@ def test_another_persons_record_is_never_shown(rep_client, rep):
     assert "Otherperson" not in rep_client.get(reverse("record:overview")).content.decode()
 
 
-def test_unverified_user_never_sees_a_record(client):
+def test_unverified_user_never_sees_a_record(client, without_identity_gate):
     user = UserFactory(individual=IndividualFactory(), identity_verified_at=None)
     client.force_login(user)
     for name in ["overview", *SECTION_URLS, "attestation", "address", "pdf", "calendar"]:
         assert client.get(reverse(f"record:{name}")).status_code == 404, name
 
 
-def test_user_without_an_individual_gets_404(client):
+def test_user_without_an_individual_gets_404(client, without_identity_gate):
     user = UserFactory()
     client.force_login(user)
     assert client.get(reverse("record:overview")).status_code == 404
