@@ -87,6 +87,12 @@ def _clean_reminder_days(days) -> list[int]:
     return chosen
 
 
+def _locked_settings(firm) -> FirmSettings:
+    """The firm's settings row, created if missing, locked for the transaction."""
+    FirmSettings.objects.get_or_create(firm_id=firm.pk)
+    return FirmSettings.objects.select_for_update().get(firm_id=firm.pk)
+
+
 def firm_settings_update(*, firm, changed_by, changes: dict) -> list[FirmSettingChange]:
     """Apply changes to a firm's settings and record each changed value in the history
     (who, when, old, new). Unknown names and bad values raise ValidationError; nothing is written."""
@@ -97,8 +103,7 @@ def firm_settings_update(*, firm, changed_by, changes: dict) -> list[FirmSetting
     if "ce_reminder_days" in changes:
         changes["ce_reminder_days"] = _clean_reminder_days(changes["ce_reminder_days"])
     with transaction.atomic():
-        FirmSettings.objects.get_or_create(firm=firm)
-        row = FirmSettings.objects.select_for_update().get(firm=firm)
+        row = _locked_settings(firm)
         if "ce_firm_due_date" in changes and changes["ce_firm_due_date"] != row.ce_firm_due_date:
             validate_ce_firm_due_date(changes["ce_firm_due_date"])
         reminders_on = changes.get("ce_reminders_enabled", row.ce_reminders_enabled)
@@ -124,7 +129,8 @@ def firm_settings_update(*, firm, changed_by, changes: dict) -> list[FirmSetting
             row.full_clean(exclude=["firm"])
             row.save()
             FirmSettingChange.objects.bulk_create(history)
-        return history
+    firm.finpro_settings = row  # callers holding `firm` see the new values
+    return history
 
 
 def _record(*, firm, setting: str, old: str, new: str, changed_by) -> None:
@@ -311,8 +317,7 @@ def flex_funding_deposit(*, firm, amount_cents: int, memo: str = "", recorded_by
     if not isinstance(amount_cents, int) or amount_cents <= 0:
         raise ValidationError({"amount_cents": "A deposit must be a positive amount."})
     with transaction.atomic():
-        FirmSettings.objects.get_or_create(firm=firm)
-        FirmSettings.objects.select_for_update().get(firm=firm)
+        _locked_settings(firm)
         return FlexFundingEntry.objects.create(
             firm=firm, kind=FlexFundingKind.DEPOSIT, amount_cents=amount_cents, memo=memo.strip(),
             recorded_by=recorded_by,
@@ -323,8 +328,7 @@ def flex_funding_charge_iar_ce_fee(*, firm, individual, memo: str = "") -> FlexF
     """Pay the $18 IAR CE Products and Practice fee for a representative from the firm's Flex
     Funding account. Refused when the firm has not opted in or the balance is too low."""
     with transaction.atomic():
-        FirmSettings.objects.get_or_create(firm=firm)
-        row = FirmSettings.objects.select_for_update().get(firm=firm)
+        row = _locked_settings(firm)
         if not row.iar_ce_fee_opt_in:
             raise ValidationError("The firm does not pay the IAR CE fee for its representatives.")
         if flex_funding_balance_cents(firm=firm) < IAR_CE_FEE_CENTS:
