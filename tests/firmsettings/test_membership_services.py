@@ -112,9 +112,9 @@ def test_invitation_accept_refuses_an_expired_link(firm, staff):
                                         invited_by=staff["admin"])
     with time_machine.travel(dt.datetime(2026, 3, 8, 11, 59, tzinfo=dt.UTC), tick=False):
         assert selectors.invitation_by_token(token=sent.token).status == "pending"
-    with time_machine.travel(dt.datetime(2026, 3, 8, 12, 1, tzinfo=dt.UTC), tick=False):
-        with pytest.raises(ValidationError, match="expired"):
-            services.invitation_accept(token=sent.token, user=UserFactory())
+    with (time_machine.travel(dt.datetime(2026, 3, 8, 12, 1, tzinfo=dt.UTC), tick=False),
+          pytest.raises(ValidationError, match="expired")):
+        services.invitation_accept(token=sent.token, user=UserFactory())
     assert not FirmMembership.objects.filter(firm=firm, role=MembershipRole.VIEWER).exclude(
         user=staff["viewer"]).exists()
 

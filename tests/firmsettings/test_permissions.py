@@ -68,7 +68,7 @@ def ctx(firm, staff, other_firm, outsider):
 
 
 def _url(name, ctx, firm=None):
-    least, extra = FIRM_SCOPED[name]
+    _least, extra = FIRM_SCOPED[name]
     kwargs = {"crd_number": (firm or ctx["firm"]).crd_number, **(extra(ctx) if extra else {})}
     return reverse(f"firm:{name}", kwargs=kwargs)
 
