@@ -50,6 +50,7 @@ def _context(request, firm, **extra):
     return {
         "firm": firm,
         "membership": membership,
+        "other_firms": selectors.memberships_for(user=request.user).exclude(pk=membership.pk).exists(),
         "can_change_settings": role_allows(membership.role, MembershipRole.COMPLIANCE),
         "can_manage_members": role_allows(membership.role, MembershipRole.ADMIN),
         **extra,
@@ -76,13 +77,11 @@ def switch(request):
 
 @firm_view(MembershipRole.VIEWER)
 def home(request, firm):
-    other_firms = selectors.memberships_for(user=request.user).exclude(firm=firm).exists()
     return render(request, "firm/home.html", _context(
         request, firm,
         settings=selectors.settings_for(firm=firm),
         recent_changes=selectors.setting_changes(firm=firm)[:5],
         balance_cents=selectors.flex_funding_balance_cents(firm=firm),
-        other_firms=other_firms,
     ))
 
 
@@ -336,10 +335,9 @@ def invitation(request, token: str):
                 return redirect("firm:invitation", token=token)
             membership = None
         if membership is not None:
-            messages.success(request, f"Welcome to {membership.firm.name}'s firm section.")
+            messages.success(request, f"Welcome to the firm section of {membership.firm.name}.")
             return redirect("firm:home", crd_number=membership.firm.crd_number)
     response = render(request, "firm/invitation.html", {"invitation": found, "account_form": account_form},
                       status=400 if request.method == "POST" else 200)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
