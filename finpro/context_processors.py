@@ -14,9 +14,25 @@ NAVIGATION = [
 ]
 
 
+def _is_firm_member(request) -> bool:
+    """One exists() query per request, cached on the request."""
+    if not hasattr(request, "_is_firm_member"):
+        from firmsettings.selectors import has_membership
+
+        request._is_firm_member = has_membership(user=request.user)
+    return request._is_firm_member
+
+
+# Entries shown only to some users: url name -> predicate(request).
+NAV_CONDITIONS = {"firm:switch": _is_firm_member}
+
+
 def _nav_items(request):
     items = []
     for label, name in NAVIGATION:
+        condition = NAV_CONDITIONS.get(name)
+        if condition is not None and not condition(request):
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .choices import MembershipRole
+from crd.models import Firm
+
+from .choices import FlexFundingKind, MembershipRole
 
 
 class FirmMembership(models.Model):
@@ -69,3 +71,85 @@ class FirmSettingChange(models.Model):
 
     def __str__(self):
         return f"{self.setting}: {self.old_value} → {self.new_value}"
+
+
+class FirmInvitation(models.Model):
+    """An emailed invitation to join a firm's section in a role. The link carries a random
+    token; only its SHA-256 is stored. Single use, expires after INVITATION_VALID_DAYS."""
+
+    firm = models.ForeignKey("crd.Firm", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=12, choices=MembershipRole.choices, default=MembershipRole.VIEWER)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["firm", "accepted_at", "revoked_at"])]
+
+    def __str__(self):
+        return f"Invitation to firm {self.firm_id} as {self.role}"
+
+    @property
+    def status(self) -> str:
+        from .choices import InvitationStatus
+
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+
+class FlexFundingEntry(models.Model):
+    """One line of a firm's Flex Funding ledger, in integer cents: deposits are positive,
+    charges (the IAR CE fee) negative. Rows are never edited; the balance is their sum."""
+
+    firm = models.ForeignKey("crd.Firm", on_delete=models.PROTECT, related_name="flex_funding_entries")
+    kind = models.CharField(max_length=12, choices=FlexFundingKind.choices)
+    amount_cents = models.BigIntegerField()
+    memo = models.CharField(max_length=200, blank=True)
+    individual = models.ForeignKey(
+        "crd.Individual", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The representative a fee was paid for.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "Flex Funding entry"
+        verbose_name_plural = "Flex Funding ledger"
+        indexes = [models.Index(fields=["firm", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="firmsettings_flex_sign_matches_kind",
+                condition=(models.Q(kind="deposit", amount_cents__gt=0)
+                           | models.Q(~models.Q(kind="deposit"), amount_cents__lt=0)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount_cents / 100:.2f} (firm {self.firm_id})"
+
+
+class FlexFundingAccount(Firm):
+    """A firm seen as the holder of a Flex Funding account (support staff's admin list;
+    its balance is the sum of the firm's ledger)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "Flex Funding account"

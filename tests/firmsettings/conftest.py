@@ -1,0 +1,35 @@
+import pytest
+
+from firmsettings.choices import MembershipRole
+from tests.factories import FirmFactory, UserFactory
+
+from .factories import MembershipFactory
+
+
+@pytest.fixture
+def staff(db, firm):
+    """One firm-staff user per role in `firm` (none has a CRD record)."""
+    return {
+        role: MembershipFactory(firm=firm, role=role, user=UserFactory(username=f"{role}.staff")).user
+        for role in (MembershipRole.ADMIN, MembershipRole.COMPLIANCE, MembershipRole.VIEWER)
+    }
+
+
+@pytest.fixture
+def other_firm(db):
+    return FirmFactory(name="Other Street Securities")
+
+
+@pytest.fixture
+def outsider(db, other_firm):
+    """An admin of another firm."""
+    return MembershipFactory(firm=other_firm, role=MembershipRole.ADMIN, user=UserFactory(username="other.admin")).user
+
+
+@pytest.fixture
+def as_user(client):
+    def _as(user):
+        client.force_login(user)
+        return client
+
+    return _as

@@ -1,0 +1,131 @@
+"""The permission matrix over every /firm/ URL: anonymous → sign-in, a member of another
+firm → 404, a role too low → 403, the right role → 200. The URL list comes from the
+resolver's "firm" namespace, so a new URL missing here fails `test_every_firm_url_is_in_the_matrix`."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from firmsettings import services
+from firmsettings.choices import MembershipRole, role_allows
+from firmsettings.models import FirmMembership
+
+pytestmark = pytest.mark.django_db
+
+VIEWER, COMPLIANCE, ADMIN = MembershipRole.VIEWER, MembershipRole.COMPLIANCE, MembershipRole.ADMIN
+
+
+def _member_pk(ctx):
+    return FirmMembership.objects.get(firm=ctx["firm"], user=ctx["staff"][VIEWER]).pk
+
+
+def _invitation_pk(ctx):
+    return ctx["invitation"].invitation.pk
+
+
+# url name -> (least role, extra kwargs builder). Every URL under /<firm CRD#>/.
+FIRM_SCOPED = {
+    "home": (VIEWER, None),
+    "roster": (VIEWER, None),
+    "roster_csv": (VIEWER, None),
+    "settings": (VIEWER, None),
+    "settings_group": (COMPLIANCE, lambda ctx: {"group": "attestation"}),
+    "history": (VIEWER, None),
+    "flex_funding": (VIEWER, None),
+    "members": (ADMIN, None),
+    "invite": (ADMIN, None),
+    "member_role": (ADMIN, lambda ctx: {"pk": _member_pk(ctx)}),
+    "member_remove": (ADMIN, lambda ctx: {"pk": _member_pk(ctx)}),
+    "invitation_revoke": (ADMIN, lambda ctx: {"pk": _invitation_pk(ctx)}),
+}
+# URLs outside a firm, tested on their own below.
+NOT_FIRM_SCOPED = {"switch", "invitation"}
+
+
+def _firm_url_names():
+    names = set()
+
+    def walk(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(p.name)
+
+    _prefix, resolver = get_resolver().namespace_dict["firm"]
+    walk(resolver.url_patterns)
+    return names
+
+
+def test_every_firm_url_is_in_the_matrix():
+    assert _firm_url_names() == set(FIRM_SCOPED) | NOT_FIRM_SCOPED
+
+
+@pytest.fixture
+def ctx(firm, staff, other_firm, outsider):
+    invitation = services.invitation_send(firm=firm, email="pending@mail.example", role=VIEWER,
+                                          invited_by=staff[ADMIN])
+    return {"firm": firm, "staff": staff, "other_firm": other_firm, "outsider": outsider, "invitation": invitation}
+
+
+def _url(name, ctx, firm=None):
+    _least, extra = FIRM_SCOPED[name]
+    kwargs = {"crd_number": (firm or ctx["firm"]).crd_number, **(extra(ctx) if extra else {})}
+    return reverse(f"firm:{name}", kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(FIRM_SCOPED))
+def test_anonymous_is_sent_to_sign_in(client, ctx, name):
+    url = _url(name, ctx)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("name", sorted(FIRM_SCOPED))
+def test_a_member_of_another_firm_gets_404(client, ctx, name):
+    client.force_login(ctx["outsider"])
+    assert client.get(_url(name, ctx)).status_code == 404
+
+
+@pytest.mark.parametrize("role", [VIEWER, COMPLIANCE, ADMIN])
+@pytest.mark.parametrize("name", sorted(FIRM_SCOPED))
+def test_each_role_gets_200_or_403(client, ctx, name, role):
+    client.force_login(ctx["staff"][role])
+    expected = 200 if role_allows(role, FIRM_SCOPED[name][0]) else 403
+    assert client.get(_url(name, ctx)).status_code == expected
+
+
+@pytest.mark.parametrize("name", ["member_role", "member_remove", "invitation_revoke"])
+def test_an_object_of_another_firm_is_404_even_through_your_own_firm(client, ctx, name):
+    # The outsider's own firm in the URL, but an object id from `firm`.
+    client.force_login(ctx["outsider"])
+    assert client.get(_url(name, ctx, firm=ctx["other_firm"])).status_code == 404
+    assert client.post(_url(name, ctx, firm=ctx["other_firm"]), {"m1-role": "admin"}).status_code == 404
+
+
+@pytest.mark.parametrize("name", [n for n, (least, _) in FIRM_SCOPED.items() if least != VIEWER])
+def test_a_viewer_cannot_post_to_any_write_url(client, ctx, name):
+    client.force_login(ctx["staff"][VIEWER])
+    assert client.post(_url(name, ctx), {"attestation-attestation_employees": "on"}).status_code == 403
+
+
+def test_switch_page(client, ctx):
+    url = reverse("firm:switch")
+    assert client.get(url)["Location"].startswith(reverse("account_login"))
+    client.force_login(ctx["staff"][VIEWER])
+    assert client.get(url)["Location"] == reverse("firm:home", kwargs={"crd_number": ctx["firm"].crd_number})
+    FirmMembership.objects.create(user=ctx["staff"][VIEWER], firm=ctx["other_firm"], role=VIEWER)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert ctx["firm"].name in response.content.decode() and ctx["other_firm"].name in response.content.decode()
+
+
+def test_switch_page_for_a_user_without_membership_is_a_friendly_403(rep_client):
+    response = rep_client.get(reverse("firm:switch"))
+    assert response.status_code == 403
+    assert "You are not a member of any firm" in response.content.decode()
+
+
+def test_invitation_page_is_public_with_a_valid_token_and_404_without(client, ctx):
+    assert client.get(reverse("firm:invitation", kwargs={"token": ctx["invitation"].token})).status_code == 200
+    assert client.get(reverse("firm:invitation", kwargs={"token": "nope"})).status_code == 404
