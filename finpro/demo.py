@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import itertools
 import random
 from dataclasses import dataclass, field
 
@@ -260,6 +261,12 @@ def _build_records(spec: PersonSpec, rng: random.Random, today: dt.date, home_st
                         "position": "Independent Registered Representative" if stint.kind == AssociationKind.
                         INDEPENDENT_CONTRACTOR else top, "city": firm_city, "state": firm_state,
                         "investment_related": True, "start_date": stint.start, "end_date": stint.end})
+    for later, earlier in itertools.pairwise(list(entries)):  # a gap between firms
+        if earlier["end_date"] and (later["start_date"] - earlier["end_date"]).days > 1:
+            entries.insert(entries.index(earlier), {
+                "kind": EmploymentKind.UNEMPLOYED, "employer_name": "", "position": "", "city": "", "state": "",
+                "investment_related": False, "start_date": earlier["end_date"] + dt.timedelta(days=1),
+                "end_date": later["start_date"] - dt.timedelta(days=1)})
     oldest = min((e["start_date"] for e in entries), default=today)
     newest_end = max((e["end_date"] or today for e in entries), default=None)
     if entries and newest_end and newest_end < today - dt.timedelta(days=30):
