@@ -363,7 +363,9 @@ class _RowContext:
         self.errors = errors
 
     def error(self, path: str, message: str) -> None:
-        self.errors.append(RowError(self.record.row, self.record.aliases.get(path, path), message))
+        error = RowError(self.record.row, self.record.aliases.get(path, path), message)
+        if error not in self.errors[-20:]:  # one CSV cell can feed several entries: say it once
+            self.errors.append(error)
 
     def parse(self, specs: list[F], data: dict, prefix: str = "") -> dict:
         out = {}
@@ -577,7 +579,8 @@ def _registration(ctx, refs, prefix, v, associations) -> crd.Registration:
 
     status = v.get("status")
     status_date = v.get("status_date") or v.get("approved_on") or (association.start_date if association else None)
-    if status_date is None and firm is not None:
+    start_missing = association is not None and association.start_date is None  # reported on the association
+    if status_date is None and firm is not None and not start_missing:
         ctx.error(f"{prefix}status_date", "Required (or an association start date with that firm).")
     approved_on = v.get("approved_on")
     if approved_on is None and status in (RegistrationStatus.APPROVED, RegistrationStatus.CE_INACTIVE):
