@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -57,7 +58,9 @@ class ScaleResult:
     seconds: float
 
 
-def seed_scale(*, demo: DemoData, reps: int, batch_size: int = DEFAULT_BATCH, seed: int = 7) -> ScaleResult:
+def seed_scale(*, demo: DemoData, reps: int, batch_size: int = DEFAULT_BATCH, seed: int = 7,
+               progress: Callable[[int, int], None] | None = None) -> ScaleResult:
+    """Create `reps` scale reps (those not there yet); `progress(done, total)` after each batch."""
     started = time.monotonic()
     rng = random.Random(seed)
     today = demo.today
@@ -138,6 +141,8 @@ def seed_scale(*, demo: DemoData, reps: int, batch_size: int = DEFAULT_BATCH, se
                 model.objects.bulk_create(objs)
             rows += len(people) + len(assoc) + len(regs) + len(results) + len(jobs) + len(homes)
         batches += 1
+        if progress:
+            progress(offset + len(chunk), len(todo))
 
     return ScaleResult(reps=len(todo), skipped=reps - len(todo), rows=rows, batches=batches,
                        seconds=time.monotonic() - started)

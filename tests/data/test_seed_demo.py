@@ -5,7 +5,7 @@ import itertools
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
@@ -156,3 +156,12 @@ def test_add_persona_replaces_a_key():
     demo.add_persona(key="x", label="X", username="", note="")
     demo.add_persona(key="rep", label="Rep", username="dana.rep", note="refined")
     assert [(p.key, p.note) for p in demo.personas] == [("rep", "refined"), ("x", "")]
+
+
+def test_refuses_to_run_in_production_without_force(db, settings):
+    settings.DEBUG, settings.TESTING = False, False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.filter(username="dana.rep").exists()
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert User.objects.filter(username="dana.rep").exists()
