@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -182,7 +183,7 @@ def _split_pairs(value: str) -> list[tuple[str, str]]:
 
 
 def _csv_records(text: str) -> list[Record]:
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = [h.strip() for h in (reader.fieldnames or [])]
     if not headers:
         raise ImportRejected([RowError(0, "file", "The file is empty: expected a header row.")])

@@ -296,3 +296,11 @@ def test_command_exits_non_zero_on_rejection(db, tmp_path):
     assert result.returncode == 1, result.stderr
     assert "date_of_birth" in result.stderr and "Nothing was imported" in result.stderr
     assert "123-47-0555" not in result.stdout + result.stderr
+
+
+def test_csv_cells_may_hold_quoted_commas_and_line_breaks(firms, tmp_path):
+    row = _row(address_line1='"48 Juniper Lane, Building C"', address_line2='"Attn: Harley\nSuite 2"')
+    ok, _out, err = run_import(write_csv(tmp_path, row))
+    assert ok, err
+    person = crd.Individual.objects.get(crd_number=7300501)
+    assert (person.address_line1, person.address_line2) == ("48 Juniper Lane, Building C", "Attn: Harley\nSuite 2")
