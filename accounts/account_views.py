@@ -46,7 +46,7 @@ def email_edit(request, kind: str):
     if kind not in EmailKind.values:
         raise Http404
     label = EmailKind(kind).label
-    form = EmailChangeForm(request.POST or None)
+    form = EmailChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if _rate_limited(request, "change_email", key=str(request.user.pk)):
             return _too_many(request)
@@ -88,7 +88,7 @@ def phones_edit(request):
         raise Http404
     initial = {"business_phone": profile.business_phone.as_national if profile.business_phone else "",
                "personal_phone": profile.personal_phone.as_national if profile.personal_phone else ""}
-    form = PhonesForm(request.POST or None, initial=initial)
+    form = PhonesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.profile_update_phones(user=request.user, **form.cleaned_data)
         messages.success(request, "Your phone numbers are saved.")
@@ -107,7 +107,7 @@ def address_edit(request):
         return render(request, "accounts/address_locked.html", status=403)
     initial = {f: getattr(profile, f) for f in ("address_line1", "city", "state", "postal_code")}
     initial["country"] = profile.country.code
-    form = AddressForm(request.POST or None, initial=initial)
+    form = AddressForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:

@@ -12,6 +12,11 @@ from .address import fold
 from .models import AccountToken, SecurityAnswer, SignInEvent, User
 
 
+def _name_key(name: str) -> str:
+    """Names compare ignoring case, accents, spaces and punctuation (Ávila-Núñez = avila nunez)."""
+    return fold(name).replace(" ", "")
+
+
 def has_security_questions(*, user) -> bool:
     """True once the person has chosen their security questions (the account-setup gate)."""
     if not getattr(user, "pk", None):
@@ -33,7 +38,7 @@ def individual_for_signup(
     person = candidates.filter(date_of_birth=date_of_birth).first()
     if person is None:
         return None
-    if fold(person.first_name) != fold(first_name) or fold(person.last_name) != fold(last_name):
+    if _name_key(person.first_name) != _name_key(first_name) or _name_key(person.last_name) != _name_key(last_name):
         return None
     return person
 

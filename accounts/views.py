@@ -49,7 +49,7 @@ def _too_many(request, template="accounts/rate_limited.html"):
 def privacy(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
-    form = PrivacyForm(request.POST or None)
+    form = PrivacyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         ack = services.privacy_acknowledge(
             version=PRIVACY_STATEMENT_VERSION, ip_address=client_ip(request),
@@ -166,7 +166,7 @@ def _password_from_link(request, raw: str, *, purpose: str, template: str):
     if token is None or not token.is_usable:
         return render(request, "accounts/link_unusable.html",
                       {"token": token, "raw": raw, "purpose": purpose}, status=410 if token else 404)
-    form = SetPasswordForm(request.POST or None, user=token.user)
+    form = SetPasswordForm(request.POST if request.method == "POST" else None, user=token.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.password_set_from_token(raw=raw, purpose=purpose, password=form.cleaned_data["new_password"])
@@ -204,7 +204,7 @@ def reset_password(request, token: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def forgot_password(request):
-    form = ForgotPasswordForm(request.POST or None)
+    form = ForgotPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["identifier"].strip()
         if _rate_limited(request, "reset_password", key=identifier.lower()):
@@ -217,7 +217,7 @@ def forgot_password(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def forgot_user_id(request):
-    form = ForgotUserIdForm(request.POST or None)
+    form = ForgotUserIdForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip()
         if _rate_limited(request, "reset_password", key=email.lower()):
@@ -231,7 +231,7 @@ def forgot_user_id(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def security_questions(request):
-    form = SecurityQuestionsForm(request.POST or None)
+    form = SecurityQuestionsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.security_questions_set(user=request.user, answers=form.answers())
         request.session["accounts_setup_done"] = True
