@@ -5,7 +5,7 @@ from datetime import date
 
 import phonenumbers
 from allauth.account.forms import LoginForm
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -66,6 +66,13 @@ class PhoneField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         return phone_parse(value) if value else ""
+
+
+class LabelledCaptchaInput(CaptchaTextInput):
+    """The picture and one text box, labelled like any other field (not a fieldset)."""
+
+    use_fieldset = False
+    template_name = "accounts/captcha_widget.html"
 
 
 class FinProForm(forms.Form):
@@ -176,7 +183,7 @@ class CreateProfileForm(AddressFieldsMixin, FinProForm):
                  "business_phone", "personal_phone", "business_email", "personal_email", "confirm_address"]
         if captcha:
             self.fields["captcha"] = CaptchaField(
-                label="Type the characters in the picture",
+                label="Type the characters in the picture", widget=LabelledCaptchaInput(),
                 error_messages={"invalid": "The characters do not match the picture. Try the new picture."},
             )
             order.append("captcha")
