@@ -46,3 +46,21 @@ class MfaAwareMinimumLengthValidator:
             f"At least {self.without_mfa} characters ({self.with_mfa} with an authenticator app). "
             "A long phrase is easiest to remember; no symbols are required."
         )
+
+
+class NotNameOrUserIdValidator:
+    """Refuses a password that contains the User ID, first name or last name (case and accents ignored)."""
+
+    def validate(self, password, user=None):
+        if user is None:
+            return
+        from .address import fold
+
+        squashed = fold(password).replace(" ", "")
+        for label, value in (("User ID", user.username), ("name", user.first_name), ("name", user.last_name)):
+            part = fold(value or "").replace(" ", "")
+            if len(part) >= 3 and part in squashed:
+                raise ValidationError(f"Your password cannot contain your {label}.", code="password_contains_name")
+
+    def get_help_text(self):
+        return "It cannot contain your User ID or your name."
