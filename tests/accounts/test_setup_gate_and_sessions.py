@@ -54,7 +54,8 @@ def test_answers_are_stored_hashed_and_normalised_then_the_person_goes_on(client
 
 
 def test_after_setup_goes_to_identity_verification_when_it_exists():
-    from django.urls import NoReverseMatch, reverse as rev
+    from django.urls import NoReverseMatch
+    from django.urls import reverse as rev
 
     try:
         expected = rev("identity:start")
