@@ -30,7 +30,8 @@ def seed(demo) -> None:
         _ensure_profile(user)
 
     answers = ", ".join(f"{q.replace('_', ' ')}: {a}" for q, a in DEMO_ANSWERS)
-    for key, label in (("new_ssn", "New rep with an SSN (sign up)"), ("new_no_ssn", "New rep without an SSN (sign up)")):
+    signup = (("new_ssn", "New rep with an SSN (sign up)"), ("new_no_ssn", "New rep without an SSN (sign up)"))
+    for key, label in signup:
         person = demo.people.get(key)
         if person is None:
             continue
