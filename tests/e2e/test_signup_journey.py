@@ -140,3 +140,20 @@ def test_create_profile_on_a_phone_sized_screen(page, base_url, axe):
     page.get_by_role("button", name="Acknowledge and continue").click()
     expect(page.get_by_role("heading", name="Create Profile")).to_be_visible()
     axe("phone-create-profile")
+
+
+def test_my_account_page(page, base_url, axe, sign_in):
+    from accounts.models import Profile
+    from tests.factories import VerifiedRepFactory
+
+    rep = VerifiedRepFactory(username="dana.rep", email="dana@mail.example")
+    Profile.objects.create(user=rep, business_phone="+12125550134", personal_phone="+19175550142",
+                           address_line1="350 Fifth Ave", city="New York", state="NY", postal_code="10118")
+    sign_in("dana.rep")
+    page.locator("summary").first.click()
+    page.get_by_role("link", name="My Account").click()
+    expect(page.get_by_role("heading", name="My Account")).to_be_visible()
+    expect(page.get_by_role("cell", name="Password")).to_be_visible()
+    axe("account-01-my-account")
+    page.set_viewport_size({"width": 390, "height": 844})
+    axe("account-02-my-account-phone")
