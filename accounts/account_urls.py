@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import account_views
 
 app_name = "account"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", account_views.my_account, name="my_account"),
+    path("email/<str:kind>/", account_views.email_edit, name="email_edit"),
+    path("email-confirm/<str:token>/", account_views.confirm_email, name="confirm_email"),
+    path("phones/", account_views.phones_edit, name="phones_edit"),
+    path("address/", account_views.address_edit, name="address_edit"),
+]

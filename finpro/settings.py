@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "identity.middleware.IdentityGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.AbsoluteSessionLimitMiddleware",
+    "accounts.middleware.AccountSetupGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -154,7 +156,10 @@ if TESTING:
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
      "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")}},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.validators.MfaAwareMinimumLengthValidator",
+     "OPTIONS": {"min_length_with_mfa": 12, "min_length_without_mfa": 15}},
+    {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    {"NAME": "accounts.validators.NotNameOrUserIdValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -180,6 +185,13 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm"}
+ACCOUNT_ADAPTER = "accounts.google.FinProAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.google.FinProSocialAccountAdapter"
+# A Google email never signs into the FinPro account that uses the same address.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 SOCIALACCOUNT_PROVIDERS = {
     "google": {
         "APPS": [{

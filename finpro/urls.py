@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.account_views import my_account
+
 from . import views
 
 admin.site.site_header = "FinPro support"
@@ -18,6 +20,8 @@ urlpatterns = [
     path("status/", views.status_page, name="status"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    # base.html's initials menu reverses the un-namespaced "my_account".
+    path("account/", my_account, name="my_account"),
     path("account/", include("accounts.account_urls")),
     path("identity/", include("identity.urls")),
     path("record/", include("crd.urls")),

@@ -186,6 +186,15 @@ class VerifiedRepFactory(UserFactory):
     individual = factory.SubFactory(IndividualFactory)
     identity_verified_at = factory.LazyFunction(timezone.now)
 
+    @factory.post_generation
+    def security_questions(obj, create, extracted, **kwargs):
+        """A fully set-up rep has chosen security questions (else the account-setup gate redirects)."""
+        if create and extracted is not False:
+            from accounts.services import security_questions_set
+
+            security_questions_set(user=obj, answers=[("first_pet", "Rex"), ("first_car", "Volvo"),
+                                                      ("best_man", "Sam")])
+
 
 class NotificationFactory(DjangoModelFactory):
     class Meta:

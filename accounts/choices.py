@@ -1,0 +1,33 @@
+"""Constants of the accounts app."""
+
+from django.db import models
+
+PRIVACY_STATEMENT_VERSION = "2026-01"
+FAILED_SIGN_INS_BEFORE_DISABLE = 50
+ACTIVATION_LINK_HOURS = 24
+RESET_LINK_MINUTES = 30
+EMAIL_CHANGE_LINK_HOURS = 24
+
+
+class TokenPurpose(models.TextChoices):
+    ACTIVATION = "activation", "Account activation"
+    PASSWORD_RESET = "password_reset", "Password reset"
+    EMAIL_CHANGE = "email_change", "Email change"
+
+
+class SecurityQuestion(models.TextChoices):
+    HIGH_SCHOOL_CITY = "high_school_city", "In what city was your high school? (full name of city only)"
+    BEST_MAN = "best_man", "What is the first name of the best man at your wedding?"
+    MOTHER_BIRTH_CITY = "mother_birth_city", "In what city was your mother born? (full name of city only)"
+    FIRST_PET = "first_pet", "What was the name of your first pet?"
+    CHILDHOOD_STREET = "childhood_street", "On what street did you live in third grade?"
+    FIRST_CONCERT = "first_concert", "What was the first concert you attended?"
+    FAVORITE_TEACHER = "favorite_teacher", "What was the last name of your favorite teacher?"
+    FIRST_CAR = "first_car", "What was the make of your first car?"
+    GRANDMOTHER_NAME = "grandmother_name", "What is your maternal grandmother's first name?"
+    CHILDHOOD_FRIEND = "childhood_friend", "What was the first name of your childhood best friend?"
+
+
+class EmailKind(models.TextChoices):
+    PERSONAL = "personal", "Personal Email"
+    BUSINESS = "business", "Business Email"

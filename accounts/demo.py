@@ -1,0 +1,52 @@
+"""Demo data for accounts (called by `manage.py seed_demo` with the shared DemoData; idempotent).
+
+Every demo user gets security questions with fixed answers, so the unverified personas land on
+identity verification right after signing in, and a My Account profile built from their CRD
+record. The "new_ssn" and "new_no_ssn" people have no account: they are for the sign-up walk-through.
+"""
+
+from accounts import selectors, services
+from accounts.models import Profile
+
+DEMO_ANSWERS = [("first_pet", "Biscuit"), ("first_car", "Corolla"), ("high_school_city", "Springfield")]
+DEMO_PHONE = "+12125550134"
+
+
+def _ensure_profile(user) -> None:
+    person = user.individual
+    if person is None or Profile.objects.filter(user=user).exists():
+        return
+    Profile.objects.create(
+        user=user, prefix=person.prefix, middle_name=person.middle_name, suffix=person.suffix,
+        business_phone=DEMO_PHONE, personal_phone=DEMO_PHONE, address_line1=person.address_line1,
+        city=person.city, state=person.state, postal_code=person.postal_code, country=person.country or "US",
+    )
+
+
+def seed(demo) -> None:
+    for user in demo.users.values():
+        if not selectors.has_security_questions(user=user):
+            services.security_questions_set(user=user, answers=DEMO_ANSWERS)
+        _ensure_profile(user)
+
+    answers = ", ".join(f"{q.replace('_', ' ')}: {a}" for q, a in DEMO_ANSWERS)
+    signup = (("new_ssn", "New rep with an SSN (sign up)"), ("new_no_ssn", "New rep without an SSN (sign up)"))
+    for key, label in signup:
+        person = demo.people.get(key)
+        if person is None:
+            continue
+        ident = f"SSN {person.ssn[:3]}-{person.ssn[3:5]}-{person.ssn[5:]}" if not person.has_no_ssn else (
+            f"No SSN: answer No, CRD# {person.crd_number}"
+        )
+        demo.add_persona(
+            key=f"signup_{key}", label=label, username="(create one)",
+            note=(f"Home → Create a FinPro Account. First Name {person.first_name}, Last Name {person.last_name}, "
+                  f"{ident}, Date of Birth {person.date_of_birth:%m/%d/%Y}, address {person.address_line1}, "
+                  f"{person.city}, {person.state} {person.postal_code}. CAPTCHA as shown. The activation link "
+                  "is in the development mailbox (/dev/mailbox/)."),
+        )
+    if demo.users:
+        demo.add_persona(
+            key="security_answers", label="Security answers of every demo user", username="(all)",
+            note=f"Fictitious demo answers: {answers}.",
+        )

@@ -1,0 +1,58 @@
+"""Account middleware: the account-setup gate and the 12-hour absolute session cap."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+
+from .selectors import has_security_questions
+
+SESSION_STARTED = "auth_started_at"
+SESSION_SETUP_DONE = "accounts_setup_done"
+
+
+def _exempt(path: str) -> bool:
+    return any(path.startswith(prefix) for prefix in settings.GATE_EXEMPT_PREFIXES)
+
+
+class AccountSetupGateMiddleware:
+    """Sends a signed-in person who has not chosen security questions to that page first.
+    The positive answer is remembered in the session so later requests cost no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None and user.is_authenticated and not _exempt(request.path)
+            and not request.session.get(SESSION_SETUP_DONE)
+        ):
+            if has_security_questions(user=user):
+                request.session[SESSION_SETUP_DONE] = True
+            else:
+                return redirect("accounts:security_questions")
+        return self.get_response(request)
+
+
+class AbsoluteSessionLimitMiddleware:
+    """Ends a signed-in session SESSION_ABSOLUTE_SECONDS after sign-in, however active it was
+    (the 15-minute idle limit is the session cookie age)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(SESSION_STARTED)
+            now = time.time()
+            if started is None:
+                request.session[SESSION_STARTED] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, "For your security you were signed out after 12 hours. Please sign in again.")
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
