@@ -7,14 +7,15 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 
-from .selectors import has_security_questions
+from .selectors import has_security_questions, is_rep_account
 
 SESSION_STARTED = "auth_started_at"
 SESSION_SETUP_DONE = "accounts_setup_done"
 
 
 def _exempt(path: str) -> bool:
-    return any(path.startswith(prefix) for prefix in settings.GATE_EXEMPT_PREFIXES)
+    # Identity verification comes after account setup, so it is not exempt from this gate.
+    return any(path.startswith(prefix) for prefix in settings.GATE_EXEMPT_PREFIXES if prefix != "/identity/")
 
 
 class AccountSetupGateMiddleware:
@@ -29,6 +30,7 @@ class AccountSetupGateMiddleware:
         if (
             user is not None and user.is_authenticated and not _exempt(request.path)
             and not request.session.get(SESSION_SETUP_DONE)
+            and is_rep_account(user=user)
         ):
             if has_security_questions(user=user):
                 request.session[SESSION_SETUP_DONE] = True

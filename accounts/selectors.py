@@ -3,7 +3,7 @@
 import hashlib
 
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from crd.models import Individual
@@ -15,6 +15,18 @@ from .models import AccountToken, SecurityAnswer, SignInEvent, User
 def _name_key(name: str) -> str:
     """Names compare ignoring case, accents, spaces and punctuation (Ávila-Núñez = avila nunez)."""
     return fold(name).replace(" ", "")
+
+
+def is_rep_account(*, user) -> bool:
+    """Does this account belong to a representative, who must finish account setup and verify
+    their identity? Yes when it was made for a CRD person. An account with no CRD person is a
+    rep's too (one who cannot go further, and is told why), unless it belongs to support staff
+    or firm staff, who are not reps and work in the admin or the firm section."""
+    from firmsettings.selectors import has_membership
+
+    if user.individual_id is not None:
+        return True
+    return not user.is_staff and not has_membership(user=user)
 
 
 def has_security_questions(*, user) -> bool:
@@ -94,12 +106,8 @@ def is_associated_with_firm(*, user) -> bool:
 
 
 def url_after_account_setup() -> str:
-    """Where a person goes once their security questions are set: identity verification,
-    or the dashboard while the identity app has no start page."""
-    try:
-        return reverse("identity:start")
-    except NoReverseMatch:
-        return reverse("dashboard")
+    """Where a person goes once their security questions are set: identity verification."""
+    return reverse("identity:start")
 
 
 def password_sign_in_disabled(*, username: str) -> bool:

@@ -15,12 +15,9 @@ NAVIGATION = [
 
 
 def _is_firm_member(request) -> bool:
-    """One exists() query per request, cached on the request."""
-    if not hasattr(request, "_is_firm_member"):
-        from firmsettings.selectors import has_membership
+    from firmsettings.selectors import has_membership  # remembered on the user for the request
 
-        request._is_firm_member = has_membership(user=request.user)
-    return request._is_firm_member
+    return has_membership(user=request.user)
 
 
 # Entries shown only to some users: url name -> predicate(request).

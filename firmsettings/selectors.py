@@ -102,7 +102,13 @@ def memberships_for(*, user) -> QuerySet[FirmMembership]:
 
 
 def has_membership(*, user) -> bool:
-    return user.is_authenticated and FirmMembership.objects.filter(user=user).exists()
+    """Is the user staff of any firm? One query, remembered on the user object for the request
+    (the gates and the navigation all ask)."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_has_firm_membership"):
+        user._has_firm_membership = FirmMembership.objects.filter(user=user).exists()
+    return user._has_firm_membership
 
 
 def membership_for(*, user, firm_crd_number: int) -> FirmMembership:

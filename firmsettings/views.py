@@ -323,7 +323,7 @@ def invitation(request, token: str):
                     token=token, username=data["username"], password=data["password1"],
                     first_name=data["first_name"], last_name=data["last_name"],
                 )
-                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, membership.user, backend="accounts.backends.FinProAuthenticationBackend")
             else:
                 membership = None
         except ValidationError as exc:

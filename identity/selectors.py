@@ -17,13 +17,9 @@ def needs_verification(*, user) -> bool:
     Accounts made for a CRD person must, until verified. An account with no CRD person is a
     rep who cannot verify (the flow explains why), unless it belongs to support staff or firm
     staff, who are not reps and use the admin or the firm section."""
-    if user.is_identity_verified:
-        return False
-    if user.individual_id is not None:
-        return True
-    if user.is_staff:
-        return False
-    return not user.firm_memberships.exists()
+    from accounts.selectors import is_rep_account
+
+    return not user.is_identity_verified and is_rep_account(user=user)
 
 
 def fingerprint_for(individual) -> str:

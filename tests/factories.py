@@ -164,6 +164,8 @@ class DisclosureFactory(DjangoModelFactory):
 
 
 class UserFactory(DjangoModelFactory):
+    """An account past setup: password "correct horse battery staple" and security questions."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -179,6 +181,16 @@ class UserFactory(DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def security_questions(obj, create, extracted, **kwargs):
+        """Accounts are past setup (security questions chosen) unless security_questions=False;
+        without them the account-setup gate sends a rep to that page first."""
+        if create and extracted is not False:
+            from accounts.services import security_questions_set
+
+            security_questions_set(user=obj, answers=[("first_pet", "Rex"), ("first_car", "Volvo"),
+                                                      ("best_man", "Sam")])
+
 
 class VerifiedRepFactory(UserFactory):
     """A user whose identity is verified and who is linked to an Individual."""
@@ -186,14 +198,20 @@ class VerifiedRepFactory(UserFactory):
     individual = factory.SubFactory(IndividualFactory)
     identity_verified_at = factory.LazyFunction(timezone.now)
 
-    @factory.post_generation
-    def security_questions(obj, create, extracted, **kwargs):
-        """A fully set-up rep has chosen security questions (else the account-setup gate redirects)."""
-        if create and extracted is not False:
-            from accounts.services import security_questions_set
 
-            security_questions_set(user=obj, answers=[("first_pet", "Rex"), ("first_car", "Volvo"),
-                                                      ("best_man", "Sam")])
+class ProfileFactory(DjangoModelFactory):
+    """What a person entered at Create Profile: phones and residential address."""
+
+    class Meta:
+        model = "accounts.Profile"
+
+    user = factory.SubFactory(UserFactory)
+    business_phone = "+12125550100"
+    personal_phone = "+15550100199"
+    address_line1 = "350 Fifth Ave"
+    city = "New York"
+    state = "NY"
+    postal_code = "10118"
 
 
 class NotificationFactory(DjangoModelFactory):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts import selectors, services
 from accounts.models import SecurityAnswer, SignInEvent
-from tests.factories import UserFactory
+from tests.factories import UserFactory, VerifiedRepFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ ANSWERS = {"question_1": "first_pet", "answer_1": "  Rex ", "question_2": "first
 
 
 def test_gate_sends_a_user_without_security_questions_to_them(client):
-    user = UserFactory()
+    user = UserFactory(security_questions=False)
     client.force_login(user)
     response = client.get("/")
     assert response.status_code == 302 and response.url == reverse("accounts:security_questions")
@@ -30,7 +30,7 @@ def test_security_questions_need_three_different_ones_from_at_least_eight(client
     from accounts.choices import SecurityQuestion
 
     assert len(SecurityQuestion.choices) >= 8
-    user = UserFactory()
+    user = UserFactory(security_questions=False)
     client.force_login(user)
     response = client.post(reverse("accounts:security_questions"), {**ANSWERS, "question_3": "first_pet"})
     assert "Choose a question you have not chosen above" in response.content.decode()
@@ -40,7 +40,7 @@ def test_security_questions_need_three_different_ones_from_at_least_eight(client
 
 
 def test_answers_are_stored_hashed_and_normalised_then_the_person_goes_on(client):
-    user = UserFactory()
+    user = UserFactory(security_questions=False)
     client.force_login(user)
     response = client.post(reverse("accounts:security_questions"), ANSWERS)
     assert response.status_code == 302
@@ -50,18 +50,11 @@ def test_answers_are_stored_hashed_and_normalised_then_the_person_goes_on(client
     assert services.security_answer_check(user=user, question="first_pet", answer="REX")
     assert not services.security_answer_check(user=user, question="first_pet", answer="Max")
     assert selectors.has_security_questions(user=user)
-    assert client.get("/").status_code == 200
+    assert client.get("/").url == reverse("identity:start")  # setup done: identity verification is next
 
 
-def test_after_setup_goes_to_identity_verification_when_it_exists():
-    from django.urls import NoReverseMatch
-    from django.urls import reverse as rev
-
-    try:
-        expected = rev("identity:start")
-    except NoReverseMatch:
-        expected = rev("dashboard")
-    assert selectors.url_after_account_setup() == expected
+def test_after_setup_goes_to_identity_verification():
+    assert selectors.url_after_account_setup() == reverse("identity:start")
 
 
 def test_sign_in_is_recorded_with_time_ip_and_browser(client):
@@ -73,8 +66,7 @@ def test_sign_in_is_recorded_with_time_ip_and_browser(client):
 
 
 def test_session_ends_12_hours_after_sign_in_however_active(client, settings):
-    user = UserFactory(username="long.day")
-    services.security_questions_set(user=user, answers=[("first_pet", "a"), ("first_car", "b"), ("best_man", "c")])
+    VerifiedRepFactory(username="long.day")
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client.post(reverse("account_login"), {"login": "long.day", "password": "correct horse battery staple"})

@@ -30,6 +30,7 @@ def outsider(db, other_firm):
 def as_user(client):
     def _as(user):
         client.force_login(user)
+        client.get("/firm/")  # the first request of a session stamps last access; measure after it
         return client
 
     return _as

@@ -13,7 +13,7 @@ from identity.models import Attempt, Lockout
 from identity.providers.sandbox_models import PhoneOwnership, SandboxQuiz
 from identity.selectors import personal_phone_for
 from notifications import sms
-from tests.factories import UserFactory
+from tests.factories import ProfileFactory, UserFactory
 
 from .factories import RICH_FACTS, person_to_verify, right_answers, wrong_answers
 
@@ -199,10 +199,8 @@ def test_anonymous_is_sent_to_sign_in(client):
 def test_personal_phone_prefers_the_profile(person):
     assert personal_phone_for(person) == "+15550100101"  # no profile yet: the bureau's number
 
-    class Profile:
-        personal_phone = "+15550100177"
-
-    person.profile = Profile()
+    ProfileFactory(user=person, personal_phone="+15550100177")
+    person.refresh_from_db()
     assert personal_phone_for(person) == "+15550100177"
 
 

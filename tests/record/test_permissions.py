@@ -1,5 +1,6 @@
 """Permission matrix of every /record/ URL: anonymous → sign-in, unverified → identity
-verification (and a 404 from the view itself), owner → 200, another rep's id → 404. A new URL missing from the matrix fails the test."""
+verification (and a 404 from the view itself), owner → 200, another rep's id → 404.
+A new URL missing from the matrix fails the test."""
 
 import pytest
 from django.urls import reverse
