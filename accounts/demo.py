@@ -39,7 +39,7 @@ def seed(demo) -> None:
             f"No SSN: answer No, CRD# {person.crd_number}"
         )
         demo.add_persona(
-            key=f"signup_{key}", label=label, username="(create one)",
+            key=key, label=label, username="(create one)",  # replaces the core row for this person
             note=(f"Home → Create a FinPro Account. First Name {person.first_name}, Last Name {person.last_name}, "
                   f"{ident}, Date of Birth {person.date_of_birth:%m/%d/%Y}, address {person.address_line1}, "
                   f"{person.city}, {person.state} {person.postal_code}. CAPTCHA as shown. The activation link "
