@@ -7,27 +7,27 @@ record. The "new_ssn" and "new_no_ssn" people have no account: they are for the 
 
 from accounts import selectors, services
 from accounts.models import Profile
+from finpro.demo import BUSINESS_PHONE, PERSONAL_PHONES
 
 DEMO_ANSWERS = [("first_pet", "Biscuit"), ("first_car", "Corolla"), ("high_school_city", "Springfield")]
-DEMO_PHONE = "+12125550134"
 
 
-def _ensure_profile(user) -> None:
+def _ensure_profile(user, *, personal_phone: str) -> None:
     person = user.individual
     if person is None or Profile.objects.filter(user=user).exists():
         return
     Profile.objects.create(
         user=user, prefix=person.prefix, middle_name=person.middle_name, suffix=person.suffix,
-        business_phone=DEMO_PHONE, personal_phone=DEMO_PHONE, address_line1=person.address_line1,
+        business_phone=BUSINESS_PHONE, personal_phone=personal_phone, address_line1=person.address_line1,
         city=person.city, state=person.state, postal_code=person.postal_code, country=person.country or "US",
     )
 
 
 def seed(demo) -> None:
-    for user in demo.users.values():
+    for key, user in demo.users.items():
         if not selectors.has_security_questions(user=user):
             services.security_questions_set(user=user, answers=DEMO_ANSWERS)
-        _ensure_profile(user)
+        _ensure_profile(user, personal_phone=PERSONAL_PHONES.get(key, BUSINESS_PHONE))
 
     answers = ", ".join(f"{q.replace('_', ' ')}: {a}" for q, a in DEMO_ANSWERS)
     signup = (("new_ssn", "New rep with an SSN (sign up)"), ("new_no_ssn", "New rep without an SSN (sign up)"))

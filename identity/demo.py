@@ -1,30 +1,20 @@
 """Sandbox bureau data for the demo personas (called by `manage.py seed_demo` after the
 accounts app). Idempotent: running it again changes nothing while a lockout is in force.
 
-Personal phones are fictitious 555-01xx numbers. The accounts app's demo profiles should
-use the same numbers (PERSONAL_PHONES) so that the profile phone and the bureau agree.
+Personal phones come from finpro.demo.PERSONAL_PHONES, which the accounts app's demo
+profiles use too, so the phone on the profile is the one the bureau knows.
 """
 
 import random
 
 from django.utils import timezone
 
+from finpro.demo import PERSONAL_PHONES
+
 from .choices import USER_WINDOW, FailureReason, LockScope, Method, Outcome
 from .models import Attempt, BureauFact, BureauPhone, BureauSubject, Lockout
 from .providers.sandbox_models import FactKind, PhoneOwnership
 
-# Persona key -> the personal phone on the profile (E.164, fictitious 555-01xx numbers).
-PERSONAL_PHONES = {
-    "verify_phone": "+15550100101",
-    "verify_questions": "+15550100102",
-    "verify_support": "+15550100103",
-    "verify_multiparty": "+15550100104",
-    "verify_locked": "+15550100105",
-    "rep": "+15550100110",
-    "contractor": "+15550100111",
-    "former": "+15550100112",
-    "compliance": "+15550100113",
-}
 # What the bureau knows about each persona's phone: tied to them alone, a multi-party plan,
 # or nothing (the bureau does not tie the profile phone to them).
 PHONE_OWNERSHIP = {

@@ -4,6 +4,7 @@ come from the crd.0002 data migration; factories fetch them by code."""
 import datetime as dt
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -207,7 +208,7 @@ class ProfileFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     business_phone = "+12125550100"
-    personal_phone = "+15550100199"
+    personal_phone = "+12125550199"
     address_line1 = "350 Fifth Ave"
     city = "New York"
     state = "NY"
@@ -222,3 +223,199 @@ class NotificationFactory(DjangoModelFactory):
     kind = "test_message"
     subject = "A test message"
     body_text = "Hello."
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+class PrivacyAcknowledgmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "accounts.PrivacyAcknowledgment"
+
+    version = "2026-01"
+    user = factory.SubFactory(UserFactory)
+
+
+class AccountTokenFactory(DjangoModelFactory):
+    """A stored token row; the secret itself is never stored, only its hash."""
+
+    class Meta:
+        model = "accounts.AccountToken"
+
+    user = factory.SubFactory(UserFactory)
+    purpose = "activation"
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(hours=24))
+
+
+class SecurityAnswerFactory(DjangoModelFactory):
+    class Meta:
+        model = "accounts.SecurityAnswer"
+
+    user = factory.SubFactory(UserFactory, security_questions=False)
+    question = "first_pet"
+    answer_hash = factory.LazyFunction(lambda: make_password("rex"))
+
+
+class SignInEventFactory(DjangoModelFactory):
+    class Meta:
+        model = "accounts.SignInEvent"
+
+    user = factory.SubFactory(UserFactory)
+    ip_address = "203.0.113.10"
+    user_agent = "Mozilla/5.0"
+
+
+# --- identity -------------------------------------------------------------------------------
+
+
+class VerificationCaseFactory(DjangoModelFactory):
+    class Meta:
+        model = "identity.VerificationCase"
+
+    user = factory.SubFactory(UserFactory, individual=factory.SubFactory(IndividualFactory))
+
+
+class AttemptFactory(DjangoModelFactory):
+    class Meta:
+        model = "identity.Attempt"
+
+    user = factory.SubFactory(UserFactory, individual=factory.SubFactory(IndividualFactory))
+    individual = factory.LazyAttribute(lambda a: a.user.individual)
+    fingerprint = factory.LazyAttribute(lambda a: a.individual.ssn_index or f"crd:{a.individual.crd_number}")
+    method = "questions"
+    outcome = "failed"
+
+
+class LockoutFactory(DjangoModelFactory):
+    class Meta:
+        model = "identity.Lockout"
+
+    scope = "user"
+    user = factory.SubFactory(UserFactory)
+    fingerprint = factory.Sequence(lambda n: f"fp{n}")
+    reason = "Too many identity verification attempts"
+    until = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(hours=6))
+
+
+class PasscodeFactory(DjangoModelFactory):
+    class Meta:
+        model = "identity.Passcode"
+
+    user = factory.SubFactory(UserFactory)
+    purpose = "identity"
+    phone = "+15550100101"
+    channel = "sms"
+    code_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(minutes=10))
+
+
+class BureauSubjectFactory(DjangoModelFactory):
+    class Meta:
+        model = "identity.BureauSubject"
+
+    individual = factory.SubFactory(IndividualFactory)
+
+
+class BureauPhoneFactory(DjangoModelFactory):
+    class Meta:
+        model = "identity.BureauPhone"
+
+    subject = factory.SubFactory(BureauSubjectFactory)
+    number = "+15550100101"
+    ownership = "individual"
+
+
+class BureauFactFactory(DjangoModelFactory):
+    class Meta:
+        model = "identity.BureauFact"
+
+    subject = factory.SubFactory(BureauSubjectFactory)
+    kind = "employer"
+    value = "Summit Ridge Securities"
+
+
+class SandboxQuizFactory(DjangoModelFactory):
+    class Meta:
+        model = "identity.SandboxQuiz"
+
+    reference = factory.Sequence(lambda n: f"quiz-{n}")
+    answer_key = factory.LazyFunction(lambda: ["a" * 64] * 5)
+
+
+# --- firm section ---------------------------------------------------------------------------
+
+
+class FirmMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = "firmsettings.FirmMembership"
+
+    user = factory.SubFactory(UserFactory)
+    firm = factory.SubFactory(FirmFactory)
+    role = "compliance"
+
+
+class FirmSettingsFactory(DjangoModelFactory):
+    class Meta:
+        model = "firmsettings.FirmSettings"
+        django_get_or_create = ("firm",)
+
+    firm = factory.SubFactory(FirmFactory)
+
+
+class FirmSettingChangeFactory(DjangoModelFactory):
+    class Meta:
+        model = "firmsettings.FirmSettingChange"
+
+    firm = factory.SubFactory(FirmFactory)
+    setting = "attestation_employees"
+    old_value = "Off"
+    new_value = "On"
+    changed_by = factory.SubFactory(UserFactory)
+
+
+class FirmInvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = "firmsettings.FirmInvitation"
+
+    firm = factory.SubFactory(FirmFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@firm.example")
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+
+
+class FlexFundingEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = "firmsettings.FlexFundingEntry"
+
+    firm = factory.SubFactory(FirmFactory)
+    kind = "deposit"
+    amount_cents = 50_000
+    memo = "Wire received"
+
+
+# --- crd, portal ----------------------------------------------------------------------------
+
+
+class AttestationFactory(DjangoModelFactory):
+    class Meta:
+        model = "crd.Attestation"
+
+    individual = factory.SubFactory(IndividualFactory)
+    firm = factory.SubFactory(FirmFactory)
+    association_kind = AssociationKind.EMPLOYEE
+    answer = "correct"
+
+
+class SystemStatusFactory(DjangoModelFactory):
+    class Meta:
+        model = "finpro.SystemStatus"
+
+
+class StatusMessageFactory(DjangoModelFactory):
+    class Meta:
+        model = "finpro.StatusMessage"
+
+    title = "Scheduled maintenance Saturday night"
+    body = "FinPro is unavailable from 10 p.m. to midnight Eastern Time."
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=2))

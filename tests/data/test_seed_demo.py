@@ -165,3 +165,18 @@ def test_refuses_to_run_in_production_without_force(db, settings):
     assert not User.objects.filter(username="dana.rep").exists()
     call_command("seed_demo", "--force", stdout=StringIO())
     assert User.objects.filter(username="dana.rep").exists()
+
+
+def test_identity_personas_are_offered_what_their_labels_promise(seeded):
+    """The whole seed together: the phone on each profile is the one the bureau knows."""
+    from accounts.models import User
+    from identity.selectors import lockouts_in_force, options_for
+
+    def options(username):
+        return options_for(user=User.objects.get(username=username))
+
+    assert options("pat.phone").passcode
+    assert not options("quinn.questions").passcode and options("quinn.questions").questions
+    assert not options("sam.support").any
+    assert not options("mel.multiparty").passcode and options("mel.multiparty").questions
+    assert lockouts_in_force(user=User.objects.get(username="lee.locked"))

@@ -1,29 +1,5 @@
-"""Factories for the record tests: attestations and firm settings."""
+"""Factories the record tests use; they live with every other factory in tests/factories.py."""
 
-import factory
-from django.utils import timezone
-from factory.django import DjangoModelFactory
+from tests.factories import AttestationFactory, FirmSettingsFactory
 
-from crd.choices import AssociationKind, AttestationAnswer
-from crd.models import Attestation
-from firmsettings.models import FirmSettings
-from tests.factories import FirmFactory, IndividualFactory
-
-
-class FirmSettingsFactory(DjangoModelFactory):
-    class Meta:
-        model = FirmSettings
-        django_get_or_create = ("firm",)
-
-    firm = factory.SubFactory(FirmFactory)
-
-
-class AttestationFactory(DjangoModelFactory):
-    class Meta:
-        model = Attestation
-
-    individual = factory.SubFactory(IndividualFactory)
-    firm = factory.SubFactory(FirmFactory)
-    association_kind = AssociationKind.EMPLOYEE
-    answer = AttestationAnswer.CORRECT
-    attested_at = factory.LazyFunction(timezone.now)
+__all__ = ["AttestationFactory", "FirmSettingsFactory"]
