@@ -28,6 +28,15 @@ class Section:
     title: str
     intro: str
 
+    @property
+    def template(self) -> str:
+        """Every section is a table on the shared page, except CE, which has its own."""
+        return "record/section_continuing_education.html" if self.slug == "continuing-education" else "record/section.html"
+
+    @property
+    def table_template(self) -> str:
+        return f"record/_{self.slug.replace('-', '_')}_table.html"
+
 
 SECTIONS = [
     Section("registrations", "Registrations", "Your registrations with self-regulatory organizations and states."),
@@ -93,7 +102,7 @@ def section(request, slug):
     else:
         individual = _individual(request)
         context.update(individual=individual, rows=_section_rows(slug, individual, request))
-    return _no_store(render(request, f"record/section_{slug.replace('-', '_')}.html", context))
+    return _no_store(render(request, current.template, context))
 
 
 @login_required

@@ -42,7 +42,13 @@ def test_queries_grow_with_batches_not_rows():
     with CaptureQueriesContext(connection) as large:
         seed_scale(demo=demo, reps=350, batch_size=1000)  # 300 new reps, one batch
     assert scale_people().count() == 350
-    assert len(large.captured_queries) == len(small.captured_queries)
+    growth = len(large.captured_queries) - len(small.captured_queries)
+    if connection.features.max_query_params is None:
+        assert growth == 0  # PostgreSQL: one INSERT per model per batch, however many rows
+    else:
+        # SQLite caps bound parameters per statement, so Django splits a big INSERT into a few;
+        # still nowhere near a query per rep.
+        assert 0 <= growth < 300 / 5
     with CaptureQueriesContext(connection) as batched:
         result = seed_scale(demo=demo, reps=650, batch_size=100)  # 300 new reps, three batches
     assert result.batches == 3 and result.reps == 300 and result.skipped == 350
