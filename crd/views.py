@@ -31,7 +31,9 @@ class Section:
     @property
     def template(self) -> str:
         """Every section is a table on the shared page, except CE, which has its own."""
-        return "record/section_continuing_education.html" if self.slug == "continuing-education" else "record/section.html"
+        if self.slug == "continuing-education":
+            return "record/section_continuing_education.html"
+        return "record/section.html"
 
     @property
     def table_template(self) -> str:
