@@ -242,7 +242,7 @@ def test_roster_page_filters_and_shows_attestation_and_access(as_user, staff, fi
         assert label in html
     attested_on = timezone.localtime(timezone.now() - dt.timedelta(days=10)).date()
     assert f"Certified {attested_on:%m/%d/%Y}" in html
-    assert "03/03/2026" in html and "Never" in html
+    assert "Last accessed 03/03/2026" in html and "Never accessed" in html
     only = client.get(_roster_url(firm, attestation_status="needs_update")).content.decode()
     assert "Needsupdate" in only and "Certified, " not in only and "Dueagain" not in only
     assert "1 person" in only
