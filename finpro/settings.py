@@ -335,8 +335,35 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_structlog": {"level": "WARNING" if TESTING else "INFO"},
+        # Django's own default handlers (console when DEBUG, runserver's access lines, mail to
+        # ADMINS) would print unredacted paths: everything goes to the filtered root handler.
+        "django": {"level": "INFO", "handlers": [], "propagate": True},
+        "django.server": {"level": "INFO", "handlers": [], "propagate": True},
     },
 }
+
+# django-structlog's request events go through the standard logging above (levels, the
+# redacting filter, handlers) instead of structlog's default print-to-stdout; the processor
+# redact_event_dict masks link tokens and PII in each field first.
+import structlog  # noqa: E402
+
+from finpro.logging import redact_event_dict  # noqa: E402
+
+structlog.configure(
+    processors=[
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.filter_by_level,
+        structlog.stdlib.PositionalArgumentsFormatter(),
+        structlog.processors.StackInfoRenderer(),
+        structlog.processors.format_exc_info,
+        structlog.processors.UnicodeDecoder(),
+        redact_event_dict,
+        structlog.processors.KeyValueRenderer(key_order=["event", "request_id"]),
+    ],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    wrapper_class=structlog.stdlib.BoundLogger,
+    cache_logger_on_first_use=True,
+)
 
 # Paths that the account-setup gate (accounts) and the identity gate (identity) never
 # redirect: sign-in and setup pages themselves, support admin, assets, health and status.

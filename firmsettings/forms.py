@@ -7,7 +7,7 @@ from accounts.models import user_id_validator
 from crd.choices import AssociationKind, RegistrationStatus
 
 from .choices import REMINDER_DAY_CHOICES, MembershipRole
-from .selectors import CeStatus, RosterFilters
+from .selectors import AttestationStatus, CeStatus, RosterFilters
 from .services import validate_ce_firm_due_date
 
 ON_OFF = [("on", "On"), ("off", "Off")]
@@ -114,6 +114,8 @@ class RosterFilterForm(forms.Form):
     ce_status = forms.ChoiceField(label="CE status", required=False, choices=[("", "All"), *CeStatus.CHOICES])
     has_account = forms.ChoiceField(label="Has a FinPro account", required=False,
                                     choices=[("", "All"), ("yes", "Yes"), ("no", "No")])
+    attestation_status = forms.ChoiceField(label="Attestation status", required=False,
+                                           choices=[("", "All"), *AttestationStatus.CHOICES])
 
     def filters(self) -> RosterFilters:
         if not self.is_valid():

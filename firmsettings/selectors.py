@@ -5,13 +5,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from crd.choices import AssociationKind, RegistrationStatus
-from crd.models import Association, Firm, Individual, Registration
+from crd.choices import ATTESTATION_VALID_DAYS, AssociationKind, AttestationAnswer, RegistrationStatus
+from crd.models import Association, Attestation, Firm, Individual, Registration
 
 from .choices import ROSTER_TERMINATED_WINDOW_DAYS
 from .models import FirmInvitation, FirmMembership, FirmSettingChange, FirmSettings, FlexFundingEntry
@@ -182,6 +182,26 @@ class CeStatus:
     CHOICES = [(CURRENT, "Current"), (CE_INACTIVE, "CE Inactive")]
 
 
+class AttestationStatus:
+    """A person's attestation standing at one firm, from their latest attestation for that firm
+    and the firm's Attestation setting for their kind of association (as on the dashboard, a
+    certification older than a year is asked for again)."""
+
+    CERTIFIED = "certified"
+    NEEDS_UPDATE = "needs_update"
+    DUE_AGAIN = "due_again"
+    NOT_ATTESTED = "not_attested"
+    OFF = "off"
+    CHOICES = [
+        (CERTIFIED, "Certified correct"),
+        (NEEDS_UPDATE, "Needs update"),
+        (DUE_AGAIN, "Due again (over a year old)"),
+        (NOT_ATTESTED, "Not yet attested"),
+        (OFF, "Attestation off"),
+    ]
+    LABELS = dict(CHOICES)
+
+
 @dataclass(frozen=True)
 class RosterFilters:
     q: str = ""
@@ -190,17 +210,30 @@ class RosterFilters:
     registration_status: str = ""  # RegistrationStatus value
     ce_status: str = ""  # CeStatus value
     has_account: str = ""  # "yes" / "no"
+    attestation_status: str = ""  # AttestationStatus value
 
 
 def roster(*, firm, filters: RosterFilters | None = None, today: dt.date | None = None) -> QuerySet[Individual]:
     """The firm's associated persons: current, and terminated within the last two years.
 
     One row per person, annotated with their latest association at the firm
-    (`assoc_kind`, `assoc_start`, `assoc_end`), `has_account` and `ce_inactive`; the
-    person's registrations through this firm are prefetched as `firm_registrations`.
+    (`assoc_kind`, `assoc_start`, `assoc_end`), `has_account`, `last_access_at` (of their
+    FinPro account), `ce_inactive`, and their latest attestation for this firm
+    (`attested_at`, `attestation_answer`, `attestation_status`: an AttestationStatus value);
+    the person's registrations through this firm are prefetched as `firm_registrations`.
     The query count does not depend on the number of rows."""
     filters = filters or RosterFilters()
     today = today or timezone.localdate()
+    firm_settings = settings_for(firm=firm)
+    attestation_off_kinds = [
+        kind for kind, enabled in ((AssociationKind.EMPLOYEE, firm_settings.attestation_employees),
+                                   (AssociationKind.INDEPENDENT_CONTRACTOR, firm_settings.attestation_contractors))
+        if not enabled
+    ]
+    latest_attestation = (
+        Attestation.objects.filter(individual=OuterRef("pk"), firm=firm).order_by("-attested_at", "-id")
+    )
+    stale_before = timezone.now() - dt.timedelta(days=ATTESTATION_VALID_DAYS)
     cutoff = today - dt.timedelta(days=ROSTER_TERMINATED_WINDOW_DAYS)
     on_roster = Association.objects.filter(individual=OuterRef("pk"), firm=firm).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=cutoff)
@@ -213,9 +246,21 @@ def roster(*, firm, filters: RosterFilters | None = None, today: dt.date | None 
             assoc_start=Subquery(latest.values("start_date")[:1]),
             assoc_end=Subquery(latest.values("end_date")[:1]),
             has_account=Exists(User.objects.filter(individual=OuterRef("pk"))),
+            last_access_at=Subquery(User.objects.filter(individual=OuterRef("pk")).values("last_access_at")[:1]),
+            attested_at=Subquery(latest_attestation.values("attested_at")[:1]),
+            attestation_answer=Subquery(latest_attestation.values("answer")[:1]),
             ce_inactive=Exists(Registration.objects.filter(
                 individual=OuterRef("pk"), status=RegistrationStatus.CE_INACTIVE)),
         )
+        .annotate(attestation_status=Case(
+            *([When(assoc_kind__in=attestation_off_kinds, then=Value(AttestationStatus.OFF))]
+              if attestation_off_kinds else []),
+            When(attested_at__isnull=True, then=Value(AttestationStatus.NOT_ATTESTED)),
+            When(attestation_answer=AttestationAnswer.NEEDS_UPDATE, then=Value(AttestationStatus.NEEDS_UPDATE)),
+            When(attested_at__lte=stale_before, then=Value(AttestationStatus.DUE_AGAIN)),
+            default=Value(AttestationStatus.CERTIFIED),
+            output_field=CharField(),
+        ))
         .only("pk", "crd_number", "first_name", "middle_name", "last_name", "suffix", "has_no_ssn", "ssn_last4")
         .prefetch_related(Prefetch(
             "registrations",
@@ -256,4 +301,6 @@ def _apply_roster_filters(people, filters: RosterFilters, *, firm, today):
         people = people.filter(has_account=True)
     elif filters.has_account == "no":
         people = people.filter(has_account=False)
+    if filters.attestation_status in AttestationStatus.LABELS:
+        people = people.filter(attestation_status=filters.attestation_status)
     return people

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from . import selectors, services
 from .choices import MembershipRole, role_allows
 from .forms import SETTINGS_FORMS, InvitationAccountForm, InvitationForm, RoleForm, RosterFilterForm
+from .selectors import AttestationStatus
 
 ROSTER_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
@@ -111,9 +112,15 @@ def _csv_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _local_date(moment) -> str:
+    """A stored UTC time as the Eastern calendar date, MM/DD/YYYY; blank when there is none."""
+    return timezone.localtime(moment).strftime("%m/%d/%Y") if moment else ""
+
+
 def roster_rows(people):
     yield ["CRD#", "Last Name", "First Name", "Middle Name", "SSN", "Employee or Contractor", "Association Start",
-           "Association End", "Registrations", "CE Status", "Has FinPro Account"]
+           "Association End", "Registrations", "CE Status", "Has FinPro Account", "Last Accessed",
+           "Attestation Status", "Last Attested"]
     for person in people.iterator(chunk_size=1000):
         registrations = "; ".join(
             f"{r.category.code} {r.regulator_label} {r.get_status_display()}" for r in person.firm_registrations
@@ -125,7 +132,8 @@ def roster_rows(people):
             person.assoc_start.strftime("%m/%d/%Y") if person.assoc_start else "",
             person.assoc_end.strftime("%m/%d/%Y") if person.assoc_end else "",
             registrations, "CE Inactive" if person.ce_inactive else "Current",
-            "Yes" if person.has_account else "No",
+            "Yes" if person.has_account else "No", _local_date(person.last_access_at),
+            AttestationStatus.LABELS[person.attestation_status], _local_date(person.attested_at),
         ]
 
 

@@ -27,3 +27,24 @@ def setting_label(name: str) -> str:
     from firmsettings.services import setting_label as label
 
     return label(name)
+
+
+_ATTESTATION_BADGES = {
+    "certified": "badge-ok",
+    "needs_update": "badge-danger",
+    "due_again": "badge-warn",
+    "not_attested": "badge-info",
+    "off": "",
+}
+
+
+@register.filter
+def attestation_label(status: str) -> str:
+    from firmsettings.selectors import AttestationStatus
+
+    return AttestationStatus.LABELS.get(status, "")
+
+
+@register.filter
+def attestation_badge(status: str) -> str:
+    return _ATTESTATION_BADGES.get(status, "")

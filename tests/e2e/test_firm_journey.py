@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from crd.choices import AssociationKind, RegistrationStatus
+from crd.models import Attestation
 from firmsettings.choices import MembershipRole
 from firmsettings.models import FirmMembership
 from firmsettings.services import flex_funding_deposit
@@ -28,6 +29,9 @@ def _firm_with_people():
         AssociationFactory(individual=person, firm=firm, kind=kind, end_date=end)
         RegistrationFactory(individual=person, firm=firm,
                             status=RegistrationStatus.CE_INACTIVE if last == "Contractor" else "approved")
+        if last == "Rep":
+            Attestation.objects.create(individual=person, firm=firm, association_kind=kind, answer="correct",
+                                       attested_at=timezone.now() - dt.timedelta(days=5))
     flex_funding_deposit(firm=firm, amount_cents=50_000, memo="Opening deposit", recorded_by=None)
     return firm
 
@@ -118,7 +122,15 @@ def test_compliance_officer_changes_each_setting_and_reads_the_history(page, bas
     page.goto(f"{base_url}/firm/{firm.crd_number}/settings/")
     axe("firm-settings-phone")
     page.goto(f"{base_url}/firm/{firm.crd_number}/roster/")
+    dana = page.get_by_role("row", name=re.compile("Rep, Dana"))
+    expect(dana).to_contain_text("Certified correct")
+    expect(page.get_by_role("row", name=re.compile("Contractor, Chris"))).to_contain_text("Not yet attested")
     axe("firm-roster-phone")
+    page.get_by_label("Attestation status").select_option(label="Not yet attested")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("2 people")).to_be_visible()
+    expect(dana).to_have_count(0)
+    axe("firm-roster-phone-filtered")
 
 
 def test_admin_invites_a_colleague_who_creates_an_account(page, base_url, axe, sign_in):

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from crd.choices import AssociationKind, RegistrationStatus
-from firmsettings.selectors import RosterFilters, roster
+from crd.choices import AssociationKind, AttestationAnswer, RegistrationStatus
+from firmsettings.selectors import AttestationStatus, RosterFilters, roster
 from tests.factories import (
     AssociationFactory,
     CategoryRef,
@@ -21,6 +21,7 @@ from tests.factories import (
     RegistrationFactory,
     VerifiedRepFactory,
 )
+from tests.record.factories import AttestationFactory, FirmSettingsFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,14 @@ def _person(firm, *, kind=AssociationKind.EMPLOYEE, end=None, status=Registratio
     if account:
         VerifiedRepFactory(individual=person)
     return person
+
+
+def _attest(person, firm, *, days_ago=0, answer=AttestationAnswer.CORRECT):
+    return AttestationFactory(
+        individual=person, firm=firm, answer=answer,
+        comment="My exam list is missing the Series 63." if answer == AttestationAnswer.NEEDS_UPDATE else "",
+        attested_at=timezone.now() - dt.timedelta(days=days_ago),
+    )
 
 
 def _roster_url(firm, **params):
@@ -106,12 +115,16 @@ def _count_queries(client, url):
 
 def test_roster_page_query_count_does_not_grow(as_user, staff, firm):
     client = as_user(staff["viewer"])
+    FirmSettingsFactory(firm=firm, attestation_employees=True)
+    urls = [_roster_url(firm), _roster_url(firm, q="Example"),
+            _roster_url(firm, attestation_status=AttestationStatus.DUE_AGAIN, has_account="yes")]
     for i in range(3):
-        _person(firm, account=i % 2 == 0)
-    small = _count_queries(client, _roster_url(firm, q="Example"))
+        _attest(_person(firm, account=True), firm, days_ago=400 + i)
+    small = [_count_queries(client, url) for url in urls]
     for i in range(25):
-        _person(firm, account=i % 2 == 0, status=RegistrationStatus.CE_INACTIVE if i % 3 else "approved")
-    large = _count_queries(client, _roster_url(firm, q="Example"))
+        person = _person(firm, account=i % 2 == 0, status=RegistrationStatus.CE_INACTIVE if i % 3 else "approved")
+        _attest(person, firm, days_ago=i * 20, answer=AttestationAnswer.NEEDS_UPDATE if i % 4 == 0 else "correct")
+    large = [_count_queries(client, url) for url in urls]
     assert large == small
 
 
@@ -156,6 +169,98 @@ def test_roster_csv_query_count_does_not_grow(as_user, staff, firm):
     for _ in range(2):
         _person(firm)
     small = count()
-    for _ in range(20):
-        _person(firm)
+    for i in range(20):
+        _attest(_person(firm, account=i % 2 == 0), firm, days_ago=i * 30)
     assert count() == small
+
+
+@pytest.fixture
+def attestation_people(firm, other_firm):
+    """Attestation on for employees, off for contractors; one person per status."""
+    FirmSettingsFactory(firm=firm, attestation_employees=True, attestation_contractors=False)
+    people = {
+        "certified": _person(firm, last_name="Certified"),
+        "needs_update": _person(firm, last_name="Needsupdate"),
+        "due_again": _person(firm, last_name="Dueagain"),
+        "never": _person(firm, last_name="Never"),
+        "elsewhere": _person(firm, last_name="Elsewhere"),
+        "contractor": _person(firm, last_name="Contractor", kind=AssociationKind.INDEPENDENT_CONTRACTOR),
+        "changed_mind": _person(firm, last_name="Changedmind"),
+    }
+    _attest(people["certified"], firm, days_ago=10)
+    _attest(people["needs_update"], firm, days_ago=3, answer=AttestationAnswer.NEEDS_UPDATE)
+    _attest(people["due_again"], firm, days_ago=400)
+    # Certified for another firm only: nothing for this one.
+    _attest(people["elsewhere"], other_firm, days_ago=5)
+    # Attestation is off for contractors here, whatever they answered before.
+    _attest(people["contractor"], firm, days_ago=20)
+    # The latest answer counts: reported a problem, then certified after the fix.
+    _attest(people["changed_mind"], firm, days_ago=30, answer=AttestationAnswer.NEEDS_UPDATE)
+    _attest(people["changed_mind"], firm, days_ago=2)
+    return people
+
+
+@pytest.mark.parametrize(("status", "expected"), [
+    (AttestationStatus.CERTIFIED, ["Certified", "Changedmind"]),
+    (AttestationStatus.NEEDS_UPDATE, ["Needsupdate"]),
+    (AttestationStatus.DUE_AGAIN, ["Dueagain"]),
+    (AttestationStatus.NOT_ATTESTED, ["Elsewhere", "Never"]),
+    (AttestationStatus.OFF, ["Contractor"]),
+])
+def test_roster_attestation_status_filter(firm, attestation_people, status, expected):
+    rows = roster(firm=firm, filters=RosterFilters(attestation_status=status))
+    assert sorted(p.last_name for p in rows) == sorted(expected)
+    assert {p.attestation_status for p in rows} == {status}
+
+
+def test_attestation_status_is_per_firm(firm, other_firm, attestation_people):
+    """At the other firm (attestation on for everyone) the person who certified there is certified."""
+    FirmSettingsFactory(firm=other_firm, attestation_employees=True, attestation_contractors=True)
+    AssociationFactory(individual=attestation_people["elsewhere"], firm=other_firm)
+    AssociationFactory(individual=attestation_people["certified"], firm=other_firm)
+    statuses = {p.last_name: p.attestation_status for p in roster(firm=other_firm)}
+    assert statuses == {"Elsewhere": AttestationStatus.CERTIFIED, "Certified": AttestationStatus.NOT_ATTESTED}
+
+
+def test_attestation_off_for_everyone_when_the_firm_never_set_it(firm):
+    person = _person(firm, last_name="Nosettings")
+    _attest(person, firm, days_ago=1)
+    (row,) = roster(firm=firm)
+    assert row.attestation_status == AttestationStatus.OFF
+
+
+def test_roster_page_filters_and_shows_attestation_and_access(as_user, staff, firm, attestation_people):
+    account = VerifiedRepFactory(individual=attestation_people["certified"])
+    account.last_access_at = dt.datetime(2026, 3, 4, 2, 30, tzinfo=dt.UTC)  # 03/03/2026 in New York
+    account.save(update_fields=["last_access_at"])
+    VerifiedRepFactory(individual=attestation_people["never"], last_access_at=None)
+    client = as_user(staff["viewer"])
+    html = " ".join(client.get(_roster_url(firm)).content.decode().split())
+    assert '<label for="id_attestation_status">Attestation status</label>' in html
+    for label in ("Certified correct", "Needs update", "Due again (over a year old)", "Not yet attested",
+                  "Attestation off"):
+        assert label in html
+    attested_on = timezone.localtime(timezone.now() - dt.timedelta(days=10)).date()
+    assert f"Certified {attested_on:%m/%d/%Y}" in html
+    assert "Last accessed 03/03/2026" in html and "Never accessed" in html
+    only = client.get(_roster_url(firm, attestation_status="needs_update")).content.decode()
+    assert "Needsupdate" in only and "Certified, " not in only and "Dueagain" not in only
+    assert "1 person" in only
+
+
+def test_roster_csv_has_attestation_and_access_columns(as_user, staff, firm, attestation_people):
+    account = VerifiedRepFactory(individual=attestation_people["certified"])
+    account.last_access_at = dt.datetime(2026, 3, 4, 2, 30, tzinfo=dt.UTC)
+    account.save(update_fields=["last_access_at"])
+    url = reverse("firm:roster_csv", kwargs={"crd_number": firm.crd_number})
+    response = as_user(staff["viewer"]).get(url + "?attestation_status=certified")
+    header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert header[-4:] == ["Has FinPro Account", "Last Accessed", "Attestation Status", "Last Attested"]
+    by_name = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    assert set(by_name) == {"Certified", "Changedmind"}
+    certified = by_name["Certified"]
+    assert certified["Has FinPro Account"] == "Yes" and certified["Last Accessed"] == "03/03/2026"
+    assert certified["Attestation Status"] == "Certified correct"
+    ten_days_ago = timezone.localtime(timezone.now() - dt.timedelta(days=10)).date()
+    assert certified["Last Attested"] == f"{ten_days_ago:%m/%d/%Y}"
+    assert by_name["Changedmind"]["Has FinPro Account"] == "No" and by_name["Changedmind"]["Last Accessed"] == ""
