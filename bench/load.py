@@ -257,8 +257,10 @@ def wrk(port: int, target: Target, *, connections: int, seconds: float) -> Resul
     )
 
 
-def throughput(port: int, target: Target, *, connections: int, seconds: float, max_requests: int) -> Result:
-    """Peak throughput of one target: wrk when installed, else the Python closed-loop client."""
-    if wrk_path():
+def throughput(port: int, target: Target, *, connections: int, seconds: float, max_requests: int,
+               client: str = "auto") -> Result:
+    """Peak throughput of one target: wrk when installed (client "auto") or asked for ("wrk"),
+    else the Python closed-loop client."""
+    if client == "wrk" or (client == "auto" and wrk_path()):
         return wrk(port, target, connections=connections, seconds=seconds)
     return closed_loop(port, [target], connections=connections, max_requests=max_requests, max_seconds=seconds)

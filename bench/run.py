@@ -56,9 +56,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="Concurrent connections for peak throughput (default 2 × workers).")
     parser.add_argument("--rounds", type=int, default=2, help="Interleaved rounds of the throughput runs (2).")
     parser.add_argument("--show-queries", action="store_true", help="Also print the SQL of each page (size A).")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
+                        help="Throughput load generator: wrk when installed (auto), or the Python client.")
     parser.add_argument("--fresh", action="store_true", help="Drop and recreate the bench database first.")
     args = parser.parse_args(argv)
     args.connections = args.connections or 2 * args.workers
+    if args.client == "wrk" and not load.wrk_path():
+        parser.error("--client wrk: wrk is not installed (Debian: apt-get install wrk).")
     return args
 
 
@@ -421,9 +425,10 @@ def measure(port: int, targets: dict[str, Target], args) -> dict[str, object]:
     for round_no in range(args.rounds):
         for name in names:
             if round_no == 0:  # warm-up: worker imports, template and connection caches
-                load.throughput(port, targets[name], connections=args.connections, seconds=1, max_requests=cap)
+                load.throughput(port, targets[name], connections=args.connections, seconds=1, max_requests=cap,
+                                client=args.client)
             runs[name].append(load.throughput(port, targets[name], connections=args.connections,
-                                              seconds=args.seconds, max_requests=cap))
+                                              seconds=args.seconds, max_requests=cap, client=args.client))
     results: dict[str, object] = {"runs": runs}
     for name in names:
         results[name] = merge(runs[name])
