@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # `make run` always uses SQLite and no other service, whatever the shell exports.
 LOCAL_ENV := env -u DATABASE_URL -u REDIS_URL DEBUG=1
 
-.PHONY: install run serve test lint e2e worker beat clean
+.PHONY: install run serve test lint e2e worker beat bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A finpro beat -l info
+
+# Throughput, latency and query-count budgets (DESIGN.md "Budgets") against gunicorn and
+# PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/finpro_bench).
+# A report: exits 0 even when a budget fails. Options: make bench BENCH_ARGS="--reps 5000".
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 
 clean:

@@ -312,6 +312,10 @@ CAPTCHA_LETTER_ROTATION = (-20, 20)
 
 # Maintenance: MAINTENANCE_MODE forces "System Is Currently Unavailable" (503) for everyone but
 # support staff; otherwise the switch on the System status row in the admin decides.
+# Baseline views for `make bench` (bench/urls.py), mounted at /bench/ only when this is on.
+# Never set it on a real server.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
+
 MAINTENANCE_MODE = env.bool("MAINTENANCE_MODE", default=False)
 MAINTENANCE_MESSAGE = env.str("MAINTENANCE_MESSAGE", default="")
 MAINTENANCE_RETRY_AFTER_SECONDS = env.int("MAINTENANCE_RETRY_AFTER_SECONDS", default=3600)

@@ -33,6 +33,10 @@ urlpatterns = [
 if settings.DEV_MAILBOX:
     urlpatterns += [path("dev/mailbox/", include("notifications.urls"))]
 
+if settings.BENCH_ENDPOINTS:
+    # `make bench` baselines (B0, B1); off unless BENCH_ENDPOINTS=1.
+    urlpatterns += [path("bench/", include("bench.urls"))]
+
 handler404 = "finpro.views.error_404"
 handler403 = "finpro.views.error_403"
 handler500 = "finpro.views.error_500"
