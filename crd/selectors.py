@@ -4,6 +4,7 @@ one firm, and costs a fixed number of queries however long the record is."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import DateTimeField, Max, OuterRef, Prefetch, Q, Subquery, Value
@@ -45,10 +46,17 @@ def _latest_history(model):
     (the epoch when there are none, so Greatest() behaves the same on SQLite and PostgreSQL)."""
     key = "id" if model is Individual else "individual_id"
     latest = (
-        model.history.model.objects.filter(**{key: OuterRef("pk")}).order_by().values(key)
+        model.history.model._default_manager.filter(**{key: OuterRef("pk")}).order_by().values(key)
         .annotate(latest=Max("history_date")).values("latest")[:1]
     )
     return Coalesce(Subquery(latest, output_field=DateTimeField()), Value(_EPOCH))
+
+
+@functools.cache
+def _record_change_expression():
+    """Built once per process: `Model.history` makes a new manager class on every access and the
+    seven subqueries cost more to build than to run. annotate() works on a copy each time."""
+    return Greatest(*[_latest_history(Individual)] + [_latest_history(model) for model in RECORD_MODELS])
 
 
 def individual_with_record_change(*, individual_id: int) -> Individual:
@@ -58,8 +66,7 @@ def individual_with_record_change(*, individual_id: int) -> Individual:
 
     This is O(1) queries; each subquery walks only that person's history rows by index.
     """
-    parts = [_latest_history(Individual)] + [_latest_history(model) for model in RECORD_MODELS]
-    return Individual.objects.annotate(record_changed_at=Greatest(*parts)).get(pk=individual_id)
+    return Individual.objects.annotate(record_changed_at=_record_change_expression()).get(pk=individual_id)
 
 
 def record_changed_at(*, individual: Individual) -> dt.datetime:
