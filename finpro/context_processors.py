@@ -46,4 +46,7 @@ def portal(request):
         "support_phone": settings.SUPPORT_PHONE,
         "support_hours": settings.SUPPORT_HOURS,
         "dev_mailbox": settings.DEV_MAILBOX,
+        # The idle-session warning (static/js/session.js) reads these from <body>.
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": min(settings.SESSION_WARNING_SECONDS, settings.SESSION_COOKIE_AGE),
     }
