@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
 from .choices import EmailKind
@@ -18,7 +18,7 @@ from .views import _rate_limited, _too_many, link_base
 
 
 def _profile(user) -> Profile | None:
-    return Profile.objects.filter(user=user).first()
+    return selectors.profile_for(user=user)
 
 
 @never_cache
@@ -28,8 +28,12 @@ def my_account(request):
     from allauth.socialaccount.models import SocialAccount
 
     user = request.user
+    profile = _profile(user)
     return render(request, "accounts/my_account.html", {
-        "profile": _profile(user),
+        "profile": profile,
+        "pending_email": selectors.pending_email_change(user=user),
+        "emails_due": profile is not None and selectors.contact_emails_confirmation_due(profile=profile),
+        "emails_due_on": selectors.contact_emails_due_on(profile=profile) if profile else None,
         "individual": user.individual,
         "associated": selectors.is_associated_with_firm(user=user),
         "sign_ins": selectors.recent_sign_ins(user=user),
@@ -56,6 +60,18 @@ def email_edit(request, kind: str):
                                   f"Your {label} changes once you follow it.")
         return redirect("my_account")
     return render(request, "accounts/email_edit.html", {"form": form, "label": label})
+
+
+@never_cache
+@login_required
+@require_POST
+def contact_emails_confirm(request):
+    """One click: "These are still correct" for the personal and business emails."""
+    if _profile(request.user) is None:
+        raise Http404
+    services.contact_emails_confirm(user=request.user)
+    messages.success(request, "Thank you. Your Personal Email and Business Email are confirmed as current.")
+    return redirect("my_account")
 
 
 @never_cache

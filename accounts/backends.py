@@ -1,25 +1,16 @@
 """The one authentication backend: allauth's (sign in by User ID), loading the user for each
-request together with whether they are firm staff, so the gates and the navigation never
-spend a query of their own on it."""
+request together with their Profile, whether they are firm staff and any email change waiting
+for confirmation, so the gates, the navigation and the task list never spend a query of their
+own on them (see accounts.selectors.user_for_request)."""
 
 from allauth.account.auth_backends import AuthenticationBackend
-from django.db.models import Exists, OuterRef
-
-from .models import User
 
 
 class FinProAuthenticationBackend(AuthenticationBackend):
     def get_user(self, user_id):
-        from firmsettings.models import FirmMembership
+        from .selectors import user_for_request
 
-        user = (
-            User._default_manager.annotate(
-                firm_staff=Exists(FirmMembership.objects.filter(user_id=OuterRef("pk")))
-            )
-            .filter(pk=user_id)
-            .first()
-        )
+        user = user_for_request(user_id=user_id)
         if user is None or not self.user_can_authenticate(user):
             return None
-        user._has_firm_membership = user.firm_staff  # read by firmsettings.selectors.has_membership
         return user

@@ -7,6 +7,8 @@ FAILED_SIGN_INS_BEFORE_DISABLE = 50
 ACTIVATION_LINK_HOURS = 24
 RESET_LINK_MINUTES = 30
 EMAIL_CHANGE_LINK_HOURS = 24
+# The "Verify contact emails" task shows this many days before the yearly confirmation is due.
+CONTACT_EMAILS_CONFIRM_DAYS = 30
 
 
 class TokenPurpose(models.TextChoices):

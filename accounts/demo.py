@@ -5,6 +5,8 @@ identity verification right after signing in, and a My Account profile built fro
 record. The "new_ssn" and "new_no_ssn" people have no account: they are for the sign-up walk-through.
 """
 
+import datetime as dt
+
 from accounts import selectors, services
 from accounts.models import Profile
 from finpro.demo import BUSINESS_PHONE, PERSONAL_PHONES
@@ -23,11 +25,19 @@ def _ensure_profile(user, *, personal_phone: str) -> None:
     )
 
 
+def _ensure_emails_confirmed(user, *, today: dt.date, days_ago: int) -> None:
+    """When the demo person last confirmed their emails (only set once: idempotent)."""
+    Profile.objects.filter(user=user, contact_emails_confirmed_on__isnull=True).update(
+        contact_emails_confirmed_on=today - dt.timedelta(days=days_ago))
+
+
 def seed(demo) -> None:
     for key, user in demo.users.items():
         if not selectors.has_security_questions(user=user):
             services.security_questions_set(user=user, answers=DEMO_ANSWERS)
         _ensure_profile(user, personal_phone=PERSONAL_PHONES.get(key, BUSINESS_PHONE))
+        # Dana's yearly "Verify your contact emails" task is due soon; everyone else confirmed recently.
+        _ensure_emails_confirmed(user, today=demo.today, days_ago=350 if key == "rep" else 60)
 
     answers = ", ".join(f"{q.replace('_', ' ')}: {a}" for q, a in DEMO_ANSWERS)
     signup = (("new_ssn", "New rep with an SSN (sign up)"), ("new_no_ssn", "New rep without an SSN (sign up)"))

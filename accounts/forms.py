@@ -75,6 +75,9 @@ class LabelledCaptchaInput(CaptchaTextInput):
     template_name = "accounts/captcha_widget.html"
 
 
+CONDITIONAL_FIELD_TEMPLATE = "accounts/_field_required_when.html"
+
+
 class FinProForm(forms.Form):
     """Labels without a colon; required fields' labels carry the class "required" (an asterisk)."""
 
@@ -83,6 +86,22 @@ class FinProForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def current_value(self, name: str):
+        """What a field holds as the page is drawn: the submitted value, else its initial one."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name), "")
+        return self.initial.get(name, self.fields[name].initial)
+
+    def required_when(self, name: str, *, other: str, value: str) -> None:
+        """`name` is required only while field `other` is `value` (the form's clean() enforces it).
+        Its label shows the asterisk (aria-hidden), the input carries `required`/`aria-required`
+        for the current choice, and static/js/accounts.js keeps them in step when it changes."""
+        field = self.fields[name]
+        field.template_name = CONDITIONAL_FIELD_TEMPLATE
+        field.widget.attrs["data-required-when"] = f"{other}:{value}"
+        if str(self.current_value(other) or "") == value:
+            field.widget.attrs.update({"required": True, "aria-required": "true"})
 
 
 class SignInForm(LoginForm):
@@ -120,6 +139,7 @@ class AddressFieldsMixin:
         self.fields["address_line1"].widget.attrs["autocomplete"] = "address-line1"
         self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
         self.fields["postal_code"].widget.attrs["autocomplete"] = "postal-code"
+        self.required_when("state", other="country", value="US")
         self.address_check = None
 
     def check_address_fields(self, cleaned, *, confirm: bool):
@@ -195,6 +215,8 @@ class CreateProfileForm(AddressFieldsMixin, FinProForm):
         self.fields["ssn"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric"})
         self.fields["crd_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric"})
         self.fields["personal_email"].widget.attrs["autocomplete"] = "email"
+        self.required_when("ssn", other="has_ssn", value="yes")
+        self.required_when("crd_number", other="has_ssn", value="no")
 
     def clean_date_of_birth(self):
         return dob_parse(self.cleaned_data["date_of_birth"])

@@ -84,6 +84,11 @@ class Profile(models.Model):
     address_confirmed_as_entered = models.BooleanField(
         default=False, help_text="The address could not be confirmed automatically; the person confirmed it."
     )
+    contact_emails_confirmed_on = models.DateField(
+        "Contact emails confirmed on", null=True, blank=True,
+        help_text="When the person last confirmed their personal and business emails as current "
+                  "(at account activation, then yearly from My Account).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

@@ -1,15 +1,18 @@
 """Reads of the accounts app."""
 
+import datetime as dt
 import hashlib
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from crd.models import Individual
 
 from .address import fold
-from .models import AccountToken, SecurityAnswer, SignInEvent, User
+from .choices import CONTACT_EMAILS_CONFIRM_DAYS, EmailKind, TokenPurpose
+from .models import AccountToken, Profile, SecurityAnswer, SignInEvent, User
 
 
 def _name_key(name: str) -> str:
@@ -114,3 +117,115 @@ def password_sign_in_disabled(*, username: str) -> bool:
     if not username:
         return False
     return User.objects.filter(username__iexact=username, password_disabled_at__isnull=False).exists()
+
+
+# --- The signed-in user, loaded once per request ------------------------------------------
+
+
+def user_for_request(*, user_id) -> User | None:
+    """The signed-in user as the authentication backend loads it for each request, in one
+    query: with their Profile (select_related), whether they are firm staff, and the email
+    change they started that still waits for confirmation. Gates, navigation, My Account and
+    the task providers read these instead of querying again."""
+    from firmsettings.models import FirmMembership
+
+    pending = AccountToken.objects.filter(
+        user_id=OuterRef("pk"), purpose=TokenPurpose.EMAIL_CHANGE, used_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).order_by("-created_at")
+    user = (
+        User._default_manager.select_related("profile")
+        .annotate(
+            firm_staff=Exists(FirmMembership.objects.filter(user_id=OuterRef("pk"))),
+            pending_email_new=Subquery(pending.values("new_email")[:1]),
+            pending_email_kind=Subquery(pending.values("email_field")[:1]),
+            pending_email_expires_at=Subquery(pending.values("expires_at")[:1]),
+        )
+        .filter(pk=user_id)
+        .first()
+    )
+    if user is not None:
+        user._has_firm_membership = user.firm_staff  # read by firmsettings.selectors.has_membership
+    return user
+
+
+def profile_for(*, user) -> Profile | None:
+    """The person's Profile; loaded with the user for each request, otherwise one query
+    (remembered on the user object either way)."""
+    if not getattr(user, "pk", None):
+        return None
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None
+
+
+def mask_email(address: str) -> str:
+    """j•••@mail.example: enough for the person to recognise the address, not to read it."""
+    local, _, domain = (address or "").partition("@")
+    if not domain:
+        return "•••"
+    return f"{local[:1]}•••@{domain}"
+
+
+@dataclass(frozen=True)
+class PendingEmailChange:
+    """An email change the person started; it waits for the link sent to the new address."""
+
+    kind: str
+    new_email: str
+    expires_at: dt.datetime
+
+    @property
+    def label(self) -> str:
+        return EmailKind(self.kind).label if self.kind in EmailKind.values else "email"
+
+    @property
+    def masked(self) -> str:
+        return mask_email(self.new_email)
+
+
+def pending_email_change(*, user) -> PendingEmailChange | None:
+    """The person's email change waiting for confirmation (its link still usable), or None.
+    Free when the user came from `user_for_request`; one query otherwise."""
+    if not getattr(user, "pk", None):
+        return None
+    if hasattr(user, "pending_email_new"):
+        new_email, kind, expires_at = user.pending_email_new, user.pending_email_kind, user.pending_email_expires_at
+    else:
+        token = (
+            AccountToken.objects.filter(user_id=user.pk, purpose=TokenPurpose.EMAIL_CHANGE, used_at__isnull=True,
+                                        expires_at__gt=timezone.now())
+            .order_by("-created_at").first()
+        )
+        if token is None:
+            return None
+        new_email, kind, expires_at = token.new_email, token.email_field, token.expires_at
+    if not new_email or expires_at is None or expires_at <= timezone.now():
+        return None
+    return PendingEmailChange(kind=kind, new_email=new_email, expires_at=expires_at)
+
+
+def _one_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def contact_emails_due_on(*, profile: Profile) -> dt.date | None:
+    """When the personal and business emails must next be confirmed as current: one year
+    after they last were. None when they never were (confirm now, no date)."""
+    confirmed = profile.contact_emails_confirmed_on
+    return _one_year_after(confirmed) if confirmed else None
+
+
+def contact_emails_confirmation_due(*, profile: Profile, today: dt.date | None = None) -> bool:
+    """Should the person confirm their emails? Yes when they never did, and from
+    CONTACT_EMAILS_CONFIRM_DAYS before the yearly date (so the task shows as due soon
+    before it is overdue)."""
+    due = contact_emails_due_on(profile=profile)
+    if due is None:
+        return True
+    today = today or timezone.localdate()
+    return (due - today).days <= CONTACT_EMAILS_CONFIRM_DAYS

@@ -156,6 +156,9 @@ def password_set_from_token(*, raw: str, purpose: str, password: str) -> User:
         token.used_at = timezone.now()
         token.save(update_fields=["used_at"])
         AccountToken.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(used_at=token.used_at)
+        if purpose == TokenPurpose.ACTIVATION:
+            # Following the emailed link proves the personal email; the person just entered both.
+            Profile.objects.filter(user=user).update(contact_emails_confirmed_on=timezone.localdate())
     return user
 
 
@@ -288,6 +291,15 @@ def email_change_confirm(*, raw: str) -> User:
                 context={"first_name": user.first_name, "label": EmailKind(token.email_field).label},
             )
     return user
+
+
+def contact_emails_confirm(*, user: User) -> Profile:
+    """The person says their personal and business emails are still correct (My Account)."""
+    with transaction.atomic():
+        profile = Profile.objects.select_for_update().get(user=user)
+        profile.contact_emails_confirmed_on = timezone.localdate()
+        profile.save(update_fields=["contact_emails_confirmed_on", "updated_at"])
+    return profile
 
 
 def profile_update_phones(*, user: User, business_phone: str, personal_phone: str) -> Profile:

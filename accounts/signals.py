@@ -5,7 +5,7 @@ import time
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from . import services
+from . import selectors, services
 from .middleware import SESSION_SETUP_DONE, SESSION_STARTED
 
 
@@ -20,4 +20,9 @@ def record_sign_in(sender, request, user, **kwargs):
     )
     if hasattr(request, "session"):
         request.session[SESSION_STARTED] = time.time()
-        request.session.pop(SESSION_SETUP_DONE, None)
+        # Whether account setup is finished, asked once here so the gate and the navigation
+        # read the session instead of the database on every page.
+        if selectors.has_security_questions(user=user):
+            request.session[SESSION_SETUP_DONE] = True
+        else:
+            request.session.pop(SESSION_SETUP_DONE, None)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("forgot-password/", views.forgot_password, name="forgot_password"),
     path("forgot-password/<str:token>/", views.reset_password, name="reset_password"),
     path("forgot-user-id/", views.forgot_user_id, name="forgot_user_id"),
+    path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
     path("security-questions/", views.security_questions, name="security_questions"),
     # allauth's own sign-up and email-based reset are replaced by the pages above.
     path("signup/", views.signup_redirect, name="signup_redirect"),

@@ -5,7 +5,7 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -250,3 +250,15 @@ def signup_redirect(request):
 def password_reset_redirect(request):
     return redirect("accounts:forgot_password")
 
+
+
+@never_cache
+@require_POST
+def session_keepalive(request):
+    """The idle warning's "Stay signed in": this request itself refreshes the session's
+    idle clock. 204 while signed in; 401 once the session has ended (no redirect, the
+    script sends the person to sign in)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    request.session.modified = True
+    return HttpResponse(status=204)

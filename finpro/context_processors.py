@@ -24,9 +24,32 @@ def _is_firm_member(request) -> bool:
 NAV_CONDITIONS = {"firm:switch": _is_firm_member}
 
 
+# Someone who has not finished account setup or identity verification sees only this entry
+# (the dashboard sends them on to the step they are at).
+LIMITED_NAVIGATION = {"dashboard"}
+
+
+def _limited_navigation(request) -> bool:
+    """A rep who has not finished account setup (security questions) or identity verification.
+    No query: the user is loaded with what the rules read, and finished setup is a session flag
+    (set at sign-in and by the account-setup gate)."""
+    from accounts.middleware import SESSION_SETUP_DONE
+    from accounts.selectors import is_rep_account
+    from identity.selectors import needs_verification
+
+    user = request.user
+    if needs_verification(user=user):
+        return True
+    session = getattr(request, "session", None)
+    return is_rep_account(user=user) and not (session is not None and session.get(SESSION_SETUP_DONE))
+
+
 def _nav_items(request):
     items = []
+    limited = _limited_navigation(request)
     for label, name in NAVIGATION:
+        if limited and name not in LIMITED_NAVIGATION:
+            continue
         condition = NAV_CONDITIONS.get(name)
         if condition is not None and not condition(request):
             continue
@@ -46,4 +69,7 @@ def portal(request):
         "support_phone": settings.SUPPORT_PHONE,
         "support_hours": settings.SUPPORT_HOURS,
         "dev_mailbox": settings.DEV_MAILBOX,
+        # The idle-session warning (static/js/session.js) reads these from <body>.
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": min(settings.SESSION_WARNING_SECONDS, settings.SESSION_COOKIE_AGE),
     }

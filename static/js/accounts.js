@@ -1,6 +1,25 @@
 // Accounts: Show toggles on password fields, and the "generate a User ID" link without a page reload.
 // Every page works without this file.
 document.addEventListener("DOMContentLoaded", () => {
+  // Fields required only for some answers (data-required-when="other:value", e.g. SSN when
+  // "Do you have an SSN?" is Yes): keep required/aria-required in step with the answer.
+  document.querySelectorAll("[data-required-when]").forEach((input) => {
+    const [other, value] = input.dataset.requiredWhen.split(":");
+    const form = input.form;
+    const control = form && form.elements[other];
+    if (!control) return;
+    const sync = () => {
+      const required = control.value === value;
+      input.required = required;
+      if (required) input.setAttribute("aria-required", "true");
+      else input.removeAttribute("aria-required");
+    };
+    form.addEventListener("change", (event) => {
+      if (event.target.name === other) sync();
+    });
+    sync();
+  });
+
   document.querySelectorAll("[data-show-for]").forEach((button) => {
     const input = document.getElementById(button.dataset.showFor);
     if (!input) return;
