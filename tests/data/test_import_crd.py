@@ -288,8 +288,6 @@ def test_command_exits_non_zero_on_rejection(db, tmp_path):
     db_settings = connection.settings_dict
     url = (f"postgres://{db_settings['USER']}@{db_settings['HOST']}:{db_settings['PORT']}/{db_settings['NAME']}"
            if connection.vendor == "postgresql" else f"sqlite:///{db_settings['NAME']}")
-    if connection.vendor != "postgresql" and ":memory:" in str(db_settings["NAME"]):
-        pytest.skip("the in-memory SQLite test database is not visible to another process")
     env = {**os.environ, "DATABASE_URL": url, "FINPRO_TESTING": "1", "DJANGO_SETTINGS_MODULE": "finpro.settings"}
     result = subprocess.run([sys.executable, str(settings.BASE_DIR / "manage.py"), "import_crd", str(path)],
                             capture_output=True, text=True, env=env, timeout=120, check=False)
