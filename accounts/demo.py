@@ -9,7 +9,25 @@ import datetime as dt
 
 from accounts import selectors, services
 from accounts.models import Profile
-from finpro.demo import BUSINESS_PHONE, PERSONAL_PHONES
+
+# The published password of every demo account (README), and the demo people's contact details.
+DEMO_PASSWORD = "FinPro-demo-2026"
+EMAIL_DOMAIN = "mail.example"
+# Persona key -> personal phone (E.164). Fictitious: NANP keeps 555-0100 to 555-0199 for fiction,
+# inside a real area code so that phone validation accepts them. The accounts profile and the
+# sandbox bureau both read this, so the phone on the profile is the one the bureau knows.
+PERSONAL_PHONES = {
+    "verify_phone": "+12125550101",
+    "verify_questions": "+12125550102",
+    "verify_support": "+12125550103",
+    "verify_multiparty": "+12125550104",
+    "verify_locked": "+12125550105",
+    "rep": "+12125550110",
+    "contractor": "+12125550111",
+    "former": "+12125550112",
+    "compliance": "+12125550113",
+}
+BUSINESS_PHONE = "+12125550134"
 
 DEMO_ANSWERS = [("first_pet", "Biscuit"), ("first_car", "Corolla"), ("high_school_city", "Springfield")]
 

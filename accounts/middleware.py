@@ -58,3 +58,25 @@ class AbsoluteSessionLimitMiddleware:
                 messages.info(request, "For your security you were signed out after 12 hours. Please sign in again.")
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class LastAccessMiddleware:
+    """Records when each signed-in user last used FinPro, for the firm's access report:
+    at most one write per user every LAST_ACCESS_INTERVAL_MINUTES, never one per request."""
+
+    def __init__(self, get_response):
+        from datetime import timedelta
+
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.interval = timedelta(minutes=settings.LAST_ACCESS_INTERVAL_MINUTES)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and response.status_code < 500:
+            from .services import user_last_access_record
+
+            user_last_access_record(user=user, interval=self.interval)
+        return response

@@ -1,5 +1,6 @@
 """Writes of the accounts app: every state change is one function here."""
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -7,6 +8,7 @@ from datetime import timedelta
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -339,3 +341,17 @@ def social_account_connect(*, user: User, provider: str, uid: str, extra_data: d
         if SocialAccount.objects.filter(provider=provider, uid=uid).exists():
             return
         SocialAccount.objects.create(user=user, provider=provider, uid=uid, extra_data=extra_data or {})
+
+
+def user_last_access_record(*, user, interval: dt.timedelta, now: dt.datetime | None = None) -> bool:
+    """Stamp `last_access_at` unless it was stamped within `interval`: at most one UPDATE per
+    user per interval, and none at all while the stamp is fresh (checked on the loaded user).
+    Returns whether it wrote."""
+    now = now or timezone.now()
+    last = user.last_access_at
+    if last is not None and now - last < interval:
+        return False
+    updated = User.objects.filter(pk=user.pk).filter(
+        Q(last_access_at__isnull=True) | Q(last_access_at__lt=now - interval)).update(last_access_at=now)
+    user.last_access_at = now
+    return bool(updated)

@@ -29,7 +29,7 @@ from .load import Client, Result, Target
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var" / "bench"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/finpro_bench"
-DEMO_PASSWORD = "FinPro-demo-2026"  # finpro.demo.DEMO_PASSWORD (published demo password)
+DEMO_PASSWORD = "FinPro-demo-2026"  # accounts.demo.DEMO_PASSWORD (published demo password)
 REP, COMPLIANCE = "dana.rep", "casey.compliance"
 
 # DESIGN.md, "Budgets".
@@ -160,7 +160,7 @@ def migrate_and_seed(reps: int) -> str:
 
     from accounts.models import User
     from crd.models import Individual
-    from finpro.demo_scale import SCALE_CRD_BASE
+    from portal.demo_scale import SCALE_CRD_BASE
 
     started = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)

@@ -10,7 +10,7 @@ def _sync_support_groups(sender, **kwargs):
 
 class FinproConfig(AppConfig):
     name = "finpro"
-    verbose_name = "FinPro portal"
+    verbose_name = "FinPro"
 
     def ready(self):
         post_migrate.connect(_sync_support_groups, dispatch_uid="finpro_support_groups")

@@ -1,21 +1,14 @@
-"""The dashboard's My Task list, assembled from each app's `mytasks.py`.
+"""The Task type of My Task lists, shared by every app's `mytasks.py`.
 
 Every app with tasks exposes `tasks_for(user) -> list[Task]`; each provider must cost a
-fixed number of queries, whatever the size of the person's record.
+fixed number of queries, whatever the size of the person's record. The dashboard
+(portal.tasklist) gathers them.
 """
 
 import datetime as dt
 import enum
-import importlib
-import logging
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.utils import timezone
-
-logger = logging.getLogger(__name__)
-
-PROVIDER_APPS = ["accounts", "identity", "crd", "ce", "u4", "u5", "exams", "programs", "firmsettings"]
 DUE_SOON_DAYS = 30
 
 
@@ -43,23 +36,3 @@ class Task:
         if (self.due_date - today).days <= DUE_SOON_DAYS:
             return Urgency.DUE_SOON
         return Urgency.COMING_UP
-
-
-def _providers():
-    for app in getattr(settings, "MYTASK_PROVIDER_APPS", PROVIDER_APPS):
-        try:
-            module = importlib.import_module(f"{app}.mytasks")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.mytasks":
-                raise
-            continue
-        yield module.tasks_for
-
-
-def tasks_for(user, *, today: dt.date | None = None) -> list[tuple[Task, Urgency]]:
-    """All open tasks for a user, most urgent first, then by due date."""
-    today = today or timezone.localdate()
-    tasks = [task for provider in _providers() for task in provider(user)]
-    ranked = [(task, task.urgency(today)) for task in tasks]
-    ranked.sort(key=lambda pair: (pair[1], pair[0].due_date or dt.date.max, pair[0].title))
-    return ranked

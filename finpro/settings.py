@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "health_check",
     # ours
     "finpro.apps.FinproConfig",
+    "portal",
     "accounts",
     "identity",
     "crd",
@@ -100,9 +101,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
-    "finpro.middleware.ErrorReferenceMiddleware",
-    "finpro.middleware.MaintenanceModeMiddleware",
-    "finpro.middleware.LastAccessMiddleware",
+    "portal.middleware.ErrorReferenceMiddleware",
+    "portal.middleware.MaintenanceModeMiddleware",
+    "accounts.middleware.LastAccessMiddleware",
 ]
 
 ROOT_URLCONF = "finpro.urls"
@@ -119,7 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "finpro.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -128,6 +129,11 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'finpro.sqlite3'}"),
 }
+if DEBUG or TESTING or "DATABASE_URL" not in env.ENVIRON:
+    # A fresh clone has no var/ (it is git-ignored): the SQLite file, the development mail and
+    # SMS files and private media live there, so it is made here rather than assumed.
+    for _folder in (VAR_DIR, VAR_DIR / "private", VAR_DIR / "mail", VAR_DIR / "sms"):
+        _folder.mkdir(exist_ok=True)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -203,7 +209,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "FinPro"
 
 # Sessions: 15 minutes idle, 12 hours absolute (the absolute cap is enforced by
-# finpro.middleware when it lands with the account issue).
+# accounts.middleware.AbsoluteSessionLimitMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

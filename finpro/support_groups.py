@@ -4,14 +4,14 @@ AGENT = "Support agent"
 ADMIN = "Support admin"
 
 OUR_APPS = [
-    "finpro", "accounts", "identity", "crd", "ce", "u4", "u5", "exams", "programs", "firmsettings", "notifications",
+    "portal", "accounts", "identity", "crd", "ce", "u4", "u5", "exams", "programs", "firmsettings", "notifications",
 ]
 
 # Agents read everything and may change accounts (unlock, resend) and identity cases;
 # admins may also add and change CRD rows and reference data. Both keep the system status
-# and its maintenance messages (finpro) up to date.
-AGENT_CHANGE_APPS = {"accounts", "identity", "finpro"}
-AGENT_ADD_APPS = {"finpro"}
+# and its maintenance messages (portal) up to date.
+AGENT_CHANGE_APPS = {"accounts", "identity", "portal"}
+AGENT_ADD_APPS = {"portal"}
 ADMIN_DELETE_MODELS = {"jurisdiction", "exam", "registrationcategory", "statusmessage"}
 
 

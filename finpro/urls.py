@@ -4,8 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.account_views import my_account
-
-from . import views
+from portal import views
 
 admin.site.site_header = "FinPro support"
 admin.site.site_title = "FinPro support"
@@ -37,6 +36,6 @@ if settings.BENCH_ENDPOINTS:
     # `make bench` baselines (B0, B1); off unless BENCH_ENDPOINTS=1.
     urlpatterns += [path("bench/", include("bench.urls"))]
 
-handler404 = "finpro.views.error_404"
-handler403 = "finpro.views.error_403"
-handler500 = "finpro.views.error_500"
+handler404 = "portal.views.error_404"
+handler403 = "portal.views.error_403"
+handler500 = "portal.views.error_500"

@@ -35,7 +35,7 @@ def _viewer_user(password: str):
 
 
 def seed(demo) -> None:
-    from finpro.demo import DEMO_PASSWORD
+    from accounts.demo import DEMO_PASSWORD
 
     summit = demo.firms["summit"]
     compliance = demo.users.get("compliance")

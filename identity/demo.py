@@ -1,7 +1,7 @@
 """Sandbox bureau data for the demo personas (called by `manage.py seed_demo` after the
 accounts app). Idempotent: running it again changes nothing while a lockout is in force.
 
-Personal phones come from finpro.demo.PERSONAL_PHONES, which the accounts app's demo
+Personal phones come from accounts.demo.PERSONAL_PHONES, which the accounts app's demo
 profiles use too, so the phone on the profile is the one the bureau knows.
 """
 
@@ -9,7 +9,7 @@ import random
 
 from django.utils import timezone
 
-from finpro.demo import PERSONAL_PHONES
+from accounts.demo import PERSONAL_PHONES
 
 from .choices import USER_WINDOW, FailureReason, LockScope, Method, Outcome
 from .models import Attempt, BureauFact, BureauPhone, BureauSubject, Lockout

@@ -409,12 +409,12 @@ class AttestationFactory(DjangoModelFactory):
 
 class SystemStatusFactory(DjangoModelFactory):
     class Meta:
-        model = "finpro.SystemStatus"
+        model = "portal.SystemStatus"
 
 
 class StatusMessageFactory(DjangoModelFactory):
     class Meta:
-        model = "finpro.StatusMessage"
+        model = "portal.StatusMessage"
 
     title = "Scheduled maintenance Saturday night"
     body = "FinPro is unavailable from 10 p.m. to midnight Eastern Time."

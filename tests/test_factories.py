@@ -7,7 +7,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"finpro", "accounts", "identity", "crd", "ce", "u4", "u5", "exams", "programs", "firmsettings",
+OUR_APPS = {"finpro", "portal", "accounts", "identity", "crd", "ce", "u4", "u5", "exams", "programs", "firmsettings",
             "notifications"}
 
 

@@ -8,11 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from crd.choices import AssociationKind, EmploymentKind, FirmKind, RegistrationStatus
 from crd.models import Disclosure, ExamResult, Firm, Individual
-from finpro import demo as demo_module
-from finpro.demo import DEMO_PASSWORD, DemoData, add_years, run_app_seeders
+from portal import demo as demo_module
+from portal.demo import DemoData, add_years, run_app_seeders
 
 from .conftest import row_counts
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from crd import models as crd
-from finpro.demo import seed_core
-from finpro.demo_scale import SCALE_CRD_BASE, scale_ssn, seed_scale
+from portal.demo import seed_core
+from portal.demo_scale import SCALE_CRD_BASE, scale_ssn, seed_scale
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ class StandInDemo:
 
 @pytest.fixture
 def demo_data(monkeypatch):
-    monkeypatch.setitem(sys.modules, "finpro.demo", types.SimpleNamespace(DEMO_PASSWORD="FinPro-demo-2026"))
+    monkeypatch.setitem(sys.modules, "accounts.demo", types.SimpleNamespace(DEMO_PASSWORD="FinPro-demo-2026"))
     return StandInDemo()
 
 

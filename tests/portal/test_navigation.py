@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.middleware import SESSION_SETUP_DONE
 from accounts.selectors import user_for_request
-from finpro.context_processors import portal
+from portal.context_processors import portal
 from tests.factories import IndividualFactory, UserFactory, VerifiedRepFactory
 
 pytestmark = pytest.mark.django_db

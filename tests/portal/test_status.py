@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from accounts.models import User
-from finpro.models import MessageKind, StatusMessage, SystemState
-from finpro.services import system_status_update
+from portal.models import MessageKind, StatusMessage, SystemState
+from portal.services import system_status_update
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_admin_switch_turns_maintenance_on_and_off(rep_client, staff_user):
 
 def test_support_agent_edits_status_in_the_admin(client, staff_user):
     client.force_login(staff_user)
-    response = client.post("/admin/finpro/statusmessage/add/", {
+    response = client.post("/admin/portal/statusmessage/add/", {
         "kind": "maintenance", "title": "Quarterly upgrade", "body": "FinPro will be unavailable.",
         "starts_at_0": "12/05/2099", "starts_at_1": "22:00", "ends_at_0": "12/06/2099", "ends_at_1": "02:00",
         "published": "on"})

@@ -34,7 +34,7 @@ def _boom(request):
 
 
 urlpatterns = [path("boom/", _boom)]
-handler500 = "finpro.views.error_500"
+handler500 = "portal.views.error_500"
 
 
 @override_settings(ROOT_URLCONF=__name__)

@@ -6,13 +6,14 @@ from django.views.decorators.cache import never_cache
 from health_check.views import HealthCheckView
 
 from crd.selectors import record_facts
+from finpro.mytasks import Urgency
 
-from . import mytasks, status
+from . import status, tasklist
 
 URGENCY_BADGES = {
-    mytasks.Urgency.OVERDUE: ("Overdue", "badge-overdue"),
-    mytasks.Urgency.DUE_SOON: ("Due soon", "badge-soon"),
-    mytasks.Urgency.COMING_UP: ("Coming up", "badge-info"),
+    Urgency.OVERDUE: ("Overdue", "badge-overdue"),
+    Urgency.DUE_SOON: ("Due soon", "badge-soon"),
+    Urgency.COMING_UP: ("Coming up", "badge-info"),
 }
 
 
@@ -29,7 +30,7 @@ def dashboard(request):
     """My Task list (every app's providers, most urgent first), Summary and Details."""
     tasks = [
         {"task": task, "label": URGENCY_BADGES[urgency][0], "badge": URGENCY_BADGES[urgency][1]}
-        for task, urgency in mytasks.tasks_for(request.user)
+        for task, urgency in tasklist.tasks_for(request.user)
     ]
     facts = record_facts(user=request.user)
     response = render(request, "dashboard.html", {"tasks": tasks, "facts": facts})
@@ -50,7 +51,7 @@ class HealthView(HealthCheckView):
     checks = (
         "health_check.checks.Database",
         "health_check.checks.Cache",
-        "finpro.health.Broker",
+        "portal.health.Broker",
     )
 
 

@@ -1,4 +1,4 @@
-"""Portal-wide middleware: an error reference for every unexpected exception."""
+"""Portal-wide middleware: an error reference for every unexpected exception, maintenance mode."""
 
 import logging
 import secrets
@@ -50,26 +50,4 @@ class MaintenanceModeMiddleware:
         response = render(request, "errors/503.html", {"maintenance_message": state.message}, status=503)
         response["Retry-After"] = str(state.retry_after_seconds)
         response["Cache-Control"] = "no-store"
-        return response
-
-
-class LastAccessMiddleware:
-    """Records when each signed-in user last used FinPro, for the firm's access report:
-    at most one write per user every LAST_ACCESS_INTERVAL_MINUTES, never one per request."""
-
-    def __init__(self, get_response):
-        from datetime import timedelta
-
-        from django.conf import settings
-
-        self.get_response = get_response
-        self.interval = timedelta(minutes=settings.LAST_ACCESS_INTERVAL_MINUTES)
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and response.status_code < 500:
-            from .services import user_last_access_record
-
-            user_last_access_record(user=user, interval=self.interval)
         return response

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from finpro import demo as demo_data
-from finpro.demo_scale import DEFAULT_BATCH, seed_scale
+from portal import demo as demo_data
+from portal.demo_scale import DEFAULT_BATCH, seed_scale
 
 
 class Command(BaseCommand):

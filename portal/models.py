@@ -39,6 +39,7 @@ class SystemStatus(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
+        db_table = "finpro_systemstatus"  # the table predates the portal app
         verbose_name = "system status"
         verbose_name_plural = "system status"
         constraints = [models.CheckConstraint(name="finpro_systemstatus_singleton", condition=Q(pk=1))]
@@ -63,8 +64,9 @@ class StatusMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
+        db_table = "finpro_statusmessage"  # the table predates the portal app
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["published", "ends_at"])]
+        indexes = [models.Index(fields=["published", "ends_at"], name="finpro_stat_publish_1ee2f6_idx")]
         constraints = [
             models.CheckConstraint(
                 name="finpro_statusmessage_ends_after_start",

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from finpro import mytasks
-from finpro.mytasks import Task
+from finpro.mytasks import Task, Urgency
+from portal import tasklist
 from tests.factories import AssociationFactory, CategoryRef, FirmFactory, RegistrationFactory, VerifiedRepFactory
 from tests.record.factories import FirmSettingsFactory
 
@@ -27,11 +27,11 @@ def provider_tasks(user):
 
 
 def test_tasks_sorted_by_urgency_then_due_date_then_title(monkeypatch, rep):
-    monkeypatch.setattr(mytasks, "_providers", lambda: [provider_tasks])
-    ranked = mytasks.tasks_for(rep, today=TODAY)
+    monkeypatch.setattr(tasklist, "_providers", lambda: [provider_tasks])
+    ranked = tasklist.tasks_for(rep, today=TODAY)
     assert [t.title for t, _ in ranked] == ["Late task", "A soon", "B soon", "Coming task"]
-    assert [u for _, u in ranked] == [mytasks.Urgency.OVERDUE, mytasks.Urgency.DUE_SOON,
-                                      mytasks.Urgency.DUE_SOON, mytasks.Urgency.COMING_UP]
+    assert [u for _, u in ranked] == [Urgency.OVERDUE, Urgency.DUE_SOON,
+                                      Urgency.DUE_SOON, Urgency.COMING_UP]
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ signs in as. `manage.py seed_demo` runs `seed_core()` and then `seed(demo)` of e
 optional `<app>/demo.py` (accounts, identity, crd, firmsettings, in that order).
 
 Everything here is invented: firm names, people, addresses, CRD numbers and SSNs. Demo SSNs
-use area 123 (personas and the small crowd) and area 600 (scale runs, see finpro.demo_scale):
+use area 123 (personas and the small crowd) and area 600 (scale runs, see portal.demo_scale):
 valid by the SSN rules, obviously not real.
 
 Deterministic: all data is generated from a seeded random.Random before anything is written,
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import DEMO_PASSWORD, EMAIL_DOMAIN
 from crd.choices import (
     SRO,
     AssociationKind,
@@ -34,25 +35,8 @@ from crd.choices import (
     RegistrationStatus,
 )
 
-DEMO_PASSWORD = "FinPro-demo-2026"
 SEED = 2026
 APP_SEEDERS = ("accounts", "identity", "crd", "firmsettings")
-EMAIL_DOMAIN = "mail.example"
-# Persona key -> personal phone (E.164). Fictitious: NANP keeps 555-0100 to 555-0199 for fiction,
-# inside a real area code so that phone validation accepts them. The accounts profile and the
-# sandbox bureau both read this, so the phone on the profile is the one the bureau knows.
-PERSONAL_PHONES = {
-    "verify_phone": "+12125550101",
-    "verify_questions": "+12125550102",
-    "verify_support": "+12125550103",
-    "verify_multiparty": "+12125550104",
-    "verify_locked": "+12125550105",
-    "rep": "+12125550110",
-    "contractor": "+12125550111",
-    "former": "+12125550112",
-    "compliance": "+12125550113",
-}
-BUSINESS_PHONE = "+12125550134"
 
 PERSONA_CRD_BASE = 7_100_000
 CROWD_CRD_BASE = 7_200_000

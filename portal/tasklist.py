@@ -1,0 +1,31 @@
+"""The dashboard's My Task list, gathered from each app's `mytasks.py` provider."""
+
+import datetime as dt
+import importlib
+
+from django.conf import settings
+from django.utils import timezone
+
+from finpro.mytasks import Task, Urgency
+
+PROVIDER_APPS = ["accounts", "identity", "crd", "ce", "u4", "u5", "exams", "programs", "firmsettings"]
+
+
+def _providers():
+    for app in getattr(settings, "MYTASK_PROVIDER_APPS", PROVIDER_APPS):
+        try:
+            module = importlib.import_module(f"{app}.mytasks")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.mytasks":
+                raise
+            continue
+        yield module.tasks_for
+
+
+def tasks_for(user, *, today: dt.date | None = None) -> list[tuple[Task, Urgency]]:
+    """All open tasks for a user, most urgent first, then by due date."""
+    today = today or timezone.localdate()
+    tasks = [task for provider in _providers() for task in provider(user)]
+    ranked = [(task, task.urgency(today)) for task in tasks]
+    ranked.sort(key=lambda pair: (pair[1], pair[0].due_date or dt.date.max, pair[0].title))
+    return ranked
