@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from finpro.links import site_url
+
 from . import google, selectors, services
 from .choices import ACTIVATION_LINK_HOURS, PRIVACY_STATEMENT_VERSION, RESET_LINK_MINUTES, TokenPurpose
 from .forms import (
@@ -29,7 +31,8 @@ CAPTCHA_GRACE_SECONDS = 15 * 60
 
 
 def link_base(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    """Where emailed links start: SITE_URL, never the request's Host header (finpro.links)."""
+    return site_url()
 
 
 def client_ip(request) -> str | None:

@@ -2,8 +2,9 @@
 
 Defaults are for local development only (`make run`): SQLite under var/, no Redis
 (Celery runs tasks eagerly, the cache is local memory), DEBUG on. Production
-(DEBUG off) refuses to start without SECRET_KEY, FIELD_ENCRYPTION_KEYS and
-BLIND_INDEX_KEY.
+(DEBUG off) refuses to start without SECRET_KEY, FIELD_ENCRYPTION_KEYS (real Fernet keys),
+BLIND_INDEX_KEY and SITE_URL, and with the console email or SMS backends unless
+ALLOW_CONSOLE_BACKENDS is set; each refusal names the variable and how to fix it.
 """
 
 from datetime import timedelta
@@ -23,7 +24,7 @@ TESTING = env.bool("FINPRO_TESTING", default=False)
 
 # Development-only fallbacks. They are fixed, public and useless outside a laptop.
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
-_DEV_FIELD_KEYS = ["ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZHUx"]
+_DEV_FIELD_KEYS = ["ZGV2LW9ubHktZmllbGQta2V5LW5ldmVyLWluLXByb2Q="]  # a real Fernet key, public
 _DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key-not-for-production"
 
 
@@ -35,13 +36,40 @@ def _secret(name, dev_default, *, cast=str):
     raise ImproperlyConfigured(f"{name} must be set when DEBUG is off.")
 
 
+PRODUCTION = not (DEBUG or TESTING)
+FERNET_KEY_HELP = (
+    'Generate one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"')
+
+
 SECRET_KEY = _secret("SECRET_KEY", _DEV_SECRET_KEY)
 FIELD_ENCRYPTION_KEYS = _secret("FIELD_ENCRYPTION_KEYS", _DEV_FIELD_KEYS, cast=list)
 BLIND_INDEX_KEY = _secret("BLIND_INDEX_KEY", _DEV_BLIND_INDEX_KEY)
 
+
+def _check_fernet_keys(keys):
+    from cryptography.fernet import Fernet
+
+    if not keys:
+        raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS is empty. {FERNET_KEY_HELP}")
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"FIELD_ENCRYPTION_KEYS: key {position} is not a Fernet key (32 url-safe base64-encoded bytes). "
+                f"{FERNET_KEY_HELP}") from None
+
+
+_check_fernet_keys(FIELD_ENCRYPTION_KEYS)
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Every emailed link starts with SITE_URL (finpro.links); production must say where it is served.
+if "SITE_URL" not in env.ENVIRON and PRODUCTION:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off: the address people open FinPro at, such as "
+        "https://finpro.example.org. Every link in an email starts with it.")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -252,6 +280,18 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.ConsoleBackend")
 SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
 DEV_MAILBOX = env.bool("DEV_MAILBOX", default=DEBUG)
+# The console backends print whole messages (activation links, passcodes) to the log: a server
+# with DEBUG off refuses them unless this says it is a demo that wants them.
+ALLOW_CONSOLE_BACKENDS = env.bool("ALLOW_CONSOLE_BACKENDS", default=False)
+if PRODUCTION and not ALLOW_CONSOLE_BACKENDS:
+    for _name, _value, _fix in (
+            ("EMAIL_BACKEND", EMAIL_BACKEND, "django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST"),
+            ("SMS_BACKEND", SMS_BACKEND, "your gateway's backend (or notifications.sms.FileBackend)")):
+        _parts = _value.lower().split(".")
+        if "console" in _parts or _parts[-1].startswith("console"):
+            raise ImproperlyConfigured(
+                f"{_name} is the console backend, which writes every message to the log, when DEBUG is off. "
+                f"Set {_name} to {_fix}, or ALLOW_CONSOLE_BACKENDS=1 on a demo server.")
 
 SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="(555) 010-4040")
 SUPPORT_HOURS = env.str("SUPPORT_HOURS", default="Monday through Friday, 8 a.m. to 8 p.m. Eastern Time")

@@ -5,14 +5,13 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from finpro.links import absolute_reverse
 from notifications.services import notify
 
 from .choices import (
@@ -236,7 +235,7 @@ def invitation_send(*, firm, email: str, role: str, invited_by) -> SentInvitatio
         )
         _record(firm=firm, setting=f"invitation:{email}", old="", new=f"Invited as {role.label}",
                 changed_by=invited_by)
-        link = django_settings.SITE_URL.rstrip("/") + reverse("firm:invitation", kwargs={"token": token})
+        link = absolute_reverse("firm:invitation", token=token)
         notify(
             kind="firm_invitation", address=email, firm=firm, sensitive=True,
             context={

@@ -11,6 +11,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from finpro.links import site_url
+
 from .choices import Channel, NotificationStatus
 from .models import Notification
 from .sms import get_backend
@@ -49,7 +51,7 @@ def notify(
     """Write an outbox row for one message and enqueue its sending after commit."""
     from .tasks import send_notification
 
-    ctx = {"site_url": settings.SITE_URL, "support_phone": settings.SUPPORT_PHONE, **(context or {})}
+    ctx = {"site_url": site_url(), "support_phone": settings.SUPPORT_PHONE, **(context or {})}
     subject, body_text, body_html = _render(kind, channel, ctx)
     notification = Notification.objects.create(
         recipient=recipient, address=address, channel=channel, kind=kind, subject=subject,

@@ -20,6 +20,9 @@ def _production_env(**overrides):
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "BLIND_INDEX_KEY": "a-separate-random-blind-index-secret-0b4e",
         "ALLOWED_HOSTS": "finpro.example.org",
+        "SITE_URL": "https://finpro.example.org",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "SMS_BACKEND": "notifications.sms.FileBackend",
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'deploycheck.sqlite3'}"),
     }
     env.update(overrides)
@@ -43,6 +46,33 @@ def test_production_refuses_to_start_without_each_secret():
         result = _manage("check", env=_production_env(**{name: None}))
         assert result.returncode != 0
         assert f"{name} must be set when DEBUG is off" in result.stderr
+
+
+def test_production_refuses_keys_that_are_not_fernet_keys():
+    for value, position in (("change-me", 1), (f"{Fernet.generate_key().decode()},change-me", 2)):
+        result = _manage("check", env=_production_env(FIELD_ENCRYPTION_KEYS=value))
+        assert result.returncode != 0
+        assert f"FIELD_ENCRYPTION_KEYS: key {position} is not a Fernet key" in result.stderr
+        assert "Fernet.generate_key()" in result.stderr  # says how to make one
+
+
+def test_production_refuses_to_start_without_site_url():
+    result = _manage("check", env=_production_env(SITE_URL=None))
+    assert result.returncode != 0
+    assert "SITE_URL must be set when DEBUG is off" in result.stderr
+
+
+def test_production_refuses_console_backends_unless_allowed():
+    for name, console in (("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+                          ("SMS_BACKEND", "notifications.sms.ConsoleBackend")):
+        refused = _manage("check", env=_production_env(**{name: console}))
+        assert refused.returncode != 0
+        assert f"{name} is the console backend" in refused.stderr and "ALLOW_CONSOLE_BACKENDS=1" in refused.stderr
+        allowed = _manage("check", env=_production_env(**{name: console, "ALLOW_CONSOLE_BACKENDS": "1"}))
+        assert allowed.returncode == 0, allowed.stderr
+    # The defaults are the console backends: leaving them unset is refused too.
+    unset = _manage("check", env=_production_env(EMAIL_BACKEND=None))
+    assert "EMAIL_BACKEND is the console backend" in unset.stderr
 
 
 def test_docker_compose_file_is_valid_and_complete():
