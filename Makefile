@@ -35,7 +35,7 @@ demo: install
 
 # A support superuser for /admin/ on the development database.
 superuser: install
-	$(MANAGE) createsuperuser
+	$(MANAGE) createsuperuser $(ARGS)
 
 # Any other management command on the development database: make manage ARGS="import_crd people.csv"
 manage: install

@@ -92,3 +92,23 @@ def test_docker_compose_file_is_valid_and_complete():
         assert "healthcheck" in services[name], name
     assert {"pgdata", "redisdata"} <= set(compose["volumes"])
     assert "gunicorn" in (ROOT / "Dockerfile").read_text()
+
+
+def test_images_are_pinned_and_the_image_keeps_secrets_and_local_state_out():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    images = [service["image"] for service in compose["services"].values() if "image" in service]
+    images.append(compose["x-app"]["image"])
+    for image in images:
+        name, _, tag = image.rpartition(":")
+        assert name and tag and tag != "latest", f"{image} is not pinned to a version"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    base = next(line.split()[1] for line in dockerfile.splitlines() if line.startswith("FROM "))
+    assert base.rpartition(":")[2] not in ("", "latest")
+    ignored = set((ROOT / ".dockerignore").read_text().split())
+    assert {".env", ".venv", "var/", ".git", "test-results/"} <= ignored
+    # collectstatic with production settings: bin/build-static, never with DEBUG on.
+    assert "bin/build-static" in dockerfile and "DEBUG=1" not in dockerfile
+    assert "DEBUG=0" in (ROOT / "bin" / "build-static").read_text()
+    assert compose["services"]["web"]["healthcheck"]["test"] == ["CMD", "python", "bin/healthcheck.py"]
