@@ -369,7 +369,7 @@ MAINTENANCE_MESSAGE = env.str("MAINTENANCE_MESSAGE", default="")
 MAINTENANCE_RETRY_AFTER_SECONDS = env.int("MAINTENANCE_RETRY_AFTER_SECONDS", default=3600)
 MAINTENANCE_CACHE_SECONDS = env.int("MAINTENANCE_CACHE_SECONDS", default=10)
 MAINTENANCE_EXEMPT_PREFIXES = ["/admin/", "/accounts/login/", "/accounts/logout/", "/static/", "/healthz",
-                               "/status/", "/captcha/"]
+                               "/status/", "/captcha/", "/help/"]
 # A signed-in user's last_access_at is written at most once per this many minutes.
 LAST_ACCESS_INTERVAL_MINUTES = env.int("LAST_ACCESS_INTERVAL_MINUTES", default=15)
 
@@ -421,5 +421,5 @@ structlog.configure(
 # redirect: sign-in and setup pages themselves, support admin, assets, health and status.
 GATE_EXEMPT_PREFIXES = [
     "/accounts/", "/account/", "/identity/", "/admin/", "/static/", "/healthz", "/status/",
-    "/dev/mailbox/", "/captcha/", "/firm/",
+    "/dev/mailbox/", "/captcha/", "/firm/", "/help/",
 ]

@@ -419,3 +419,30 @@ class StatusMessageFactory(DjangoModelFactory):
     title = "Scheduled maintenance Saturday night"
     body = "FinPro is unavailable from 10 p.m. to midnight Eastern Time."
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=2))
+
+
+class FaqEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = "portal.FaqEntry"
+
+    section = "technical-support"
+    question = factory.Sequence(lambda n: f"How do I do thing {n}?")
+    slug = factory.Sequence(lambda n: f"thing-{n}")
+    answer = "Open **My Account** and follow the steps."
+
+
+class AnnouncementFactory(DjangoModelFactory):
+    class Meta:
+        model = "portal.Announcement"
+
+    title = factory.Sequence(lambda n: f"Something new {n}")
+    body = "FinPro can now do something new."
+    published_from = factory.LazyFunction(timezone.localdate)
+
+
+class AnnouncementDismissalFactory(DjangoModelFactory):
+    class Meta:
+        model = "portal.AnnouncementDismissal"
+
+    announcement = factory.SubFactory(AnnouncementFactory)
+    user = factory.SubFactory(UserFactory)
