@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from crd.models import Individual
+from finpro.support_groups import refuse_unless_may_act_on
 from notifications.services import notify
 
 from . import selectors
@@ -210,10 +211,41 @@ def sign_in_failure_record(*, username: str) -> None:
         user.save(update_fields=fields)
 
 
-def account_unlock(*, user: User) -> None:
-    """Support lifts the failed-sign-in lock."""
+def account_unlock(*, user: User, by: User) -> None:
+    """Support lifts the failed-sign-in lock (never their own, nor a staff account unless superuser)."""
+    refuse_unless_may_act_on(by=by, user=user, permission="accounts.change_user")
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).update(failed_sign_ins=0, password_disabled_at=None)
+
+
+def activation_resend_by_support(*, user: User, by: User, link_base: str) -> bool:
+    """Support sends a fresh activation link to the account's own email. False when the account
+    already has a password (then only a reset email leads to a new one) or is inactive."""
+    refuse_unless_may_act_on(by=by, user=user, permission="accounts.change_user")
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=user.pk)
+        if account.has_usable_password() or not account.is_active or not account.email:
+            return False
+        _send_activation(user=account, link_base=link_base)
+    return True
+
+
+STAFF_ONLY_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions", "password")
+
+
+def user_admin_save(*, user: User, by: User, form=None) -> User:
+    """Save a User edited in the admin. Only superusers edit accounts there (support staff use the
+    Unlock and Resend activation actions); a staff account is never linked to a CRD Individual."""
+    if by is None or not by.is_superuser:
+        raise PermissionDenied("Only a superuser can edit accounts.")
+    if (user.is_staff or user.is_superuser) and user.individual_id:
+        raise ValidationError({"individual": "A staff account cannot be linked to a person in CRD. "
+                                             "Use a separate account for the person's own record."})
+    with transaction.atomic():
+        user.save()
+        if form is not None:
+            form.save_m2m()
+    return user
 
 
 def password_reset_request(*, identifier: str, link_base: str) -> None:

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from finpro.support_groups import refuse_unless_may_act_on
 from notifications.services import notify
 
 from .choices import (
@@ -149,9 +150,16 @@ def _lock_firm_memberships(firm):
     return list(FirmMembership.objects.select_for_update().filter(firm=firm).order_by("pk"))
 
 
+def _refuse_support_acting_on_staff(*, by, user, permission: str) -> None:
+    # Support staff (in the admin) never grant firm access to themselves or another staff account.
+    if by is not None and by.is_staff:
+        refuse_unless_may_act_on(by=by, user=user, permission=permission)
+
+
 def membership_create(*, firm, user, role: str, created_by=None) -> FirmMembership:
     """Add a user to a firm's section (support staff create a firm's first admin this way)."""
     role = MembershipRole(role)
+    _refuse_support_acting_on_staff(by=created_by, user=user, permission="firmsettings.add_firmmembership")
     with transaction.atomic():
         _lock_firm_memberships(firm)
         if FirmMembership.objects.filter(firm=firm, user=user).exists():
@@ -165,6 +173,8 @@ def membership_create(*, firm, user, role: str, created_by=None) -> FirmMembersh
 def membership_change_role(*, membership: FirmMembership, role: str, changed_by) -> FirmMembership:
     """Change a member's role. The firm's last admin cannot be downgraded."""
     role = MembershipRole(role)
+    _refuse_support_acting_on_staff(by=changed_by, user=membership.user,
+                                    permission="firmsettings.change_firmmembership")
     with transaction.atomic():
         locked = {m.pk: m for m in _lock_firm_memberships(membership.firm_id)}
         current = locked.get(membership.pk)
@@ -313,7 +323,10 @@ def invitation_accept_new_account(
 
 
 def flex_funding_deposit(*, firm, amount_cents: int, memo: str = "", recorded_by) -> FlexFundingEntry:
-    """Record money a firm paid into its Flex Funding account (support staff only)."""
+    """Record money a firm paid into its Flex Funding account (support staff with the permission;
+    `recorded_by=None` for the system itself, e.g. demo data)."""
+    if recorded_by is not None and not recorded_by.has_perm("firmsettings.add_flexfundingentry"):
+        raise PermissionDenied("You may not record Flex Funding deposits.")
     if not isinstance(amount_cents, int) or amount_cents <= 0:
         raise ValidationError({"amount_cents": "A deposit must be a positive amount."})
     with transaction.atomic():

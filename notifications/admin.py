@@ -22,6 +22,9 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the log of what FinPro sent
+
     @admin.display(description="Body")
     def shown_body(self, obj):
         return "(hidden: this message carried a one-time passcode)" if obj.sensitive else obj.body_text
