@@ -294,6 +294,7 @@ def email_change_request(*, user: User, kind: str, new_email: str, link_base: st
             context={"first_name": user.first_name, "label": EmailKind(kind).label,
                      "hours": EMAIL_CHANGE_LINK_HOURS,
                      "link": link_base + reverse("account:confirm_email", args=[raw])},
+            sensitive=True,  # the link changes the account's email: a secret like a passcode
         )
 
 

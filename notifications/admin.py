@@ -5,7 +5,8 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """Read-only view of the outbox. Passcode messages never show their body."""
+    """Read-only view of the outbox. Messages carrying a secret (passcode, activation, reset,
+    email-change or invitation link) never show their body."""
 
     list_display = ["created_at", "kind", "channel", "address", "status", "attempts", "sent_at"]
     list_filter = ["status", "channel", "kind"]
@@ -27,4 +28,4 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.display(description="Body")
     def shown_body(self, obj):
-        return "(hidden: this message carried a one-time passcode)" if obj.sensitive else obj.body_text
+        return "(hidden: this message carried a one-time passcode or link)" if obj.sensitive else obj.body_text
