@@ -24,7 +24,7 @@ from .choices import (
     MembershipRole,
 )
 from .models import FirmInvitation, FirmMembership, FirmSettingChange, FirmSettings, FlexFundingEntry
-from .selectors import flex_funding_balance_cents, token_hash
+from .selectors import flex_funding_balance_cents, invitation_is_for, token_hash
 
 # The settings a firm may change, by group (each group is one card on the settings page).
 SETTING_GROUPS: dict[str, list[str]] = {
@@ -280,8 +280,34 @@ def _usable_invitation(token: str) -> FirmInvitation:
     return row
 
 
+NOT_FOR_YOU = ("This invitation was sent to another email address. Sign in with the FinPro account of the address "
+               "it was sent to, or ask your firm's admin to invite the email of this account.")
+
+
+def _tell_inviter_of_refusal(*, row: FirmInvitation, user) -> None:
+    # Once a day per invitation and account, so a refused person retrying sends no flood.
+    from django.core.cache import cache
+
+    if row.invited_by is None or not row.invited_by.email:
+        return
+    if not cache.add(f"invitation-refused:{row.pk}:{user.pk}", 1, 24 * 3600):
+        return
+    notify(kind="firm_invitation_refused", address=row.invited_by.email, recipient=row.invited_by, firm=row.firm,
+           context={"first_name": row.invited_by.first_name, "firm_name": row.firm.name, "role": row.get_role_display(),
+                    "invited_email": row.email, "username": user.username})
+
+
 def invitation_accept(*, token: str, user) -> FirmMembership:
-    """Use an invitation: the signed-in user joins the firm in the invited role. Single use."""
+    """Use an invitation: the signed-in user joins the firm in the invited role. Single use.
+    Only an account whose confirmed email is the invited address may accept; anyone else is
+    refused and the inviter told."""
+    with transaction.atomic():
+        row = _usable_invitation(token)
+        allowed = invitation_is_for(invitation=row, user=user)
+        if not allowed:
+            _tell_inviter_of_refusal(row=row, user=user)  # committed: the refusal is raised after
+    if not allowed:
+        raise InvitationError(NOT_FOR_YOU, code="not_for_you")
     with transaction.atomic():
         row = _usable_invitation(token)
         if FirmMembership.objects.filter(firm=row.firm, user=user).exists():

@@ -369,7 +369,9 @@ def invitation(request, token: str):
         if membership is not None:
             messages.success(request, f"Welcome to the firm section of {membership.firm.name}.")
             return redirect("firm:home", crd_number=membership.firm.crd_number)
-    response = render(request, "firm/invitation.html", {"invitation": found, "account_form": account_form},
+    for_you = request.user.is_authenticated and selectors.invitation_is_for(invitation=found, user=request.user)
+    response = render(request, "firm/invitation.html",
+                      {"invitation": found, "account_form": account_form, "for_you": for_you},
                       status=400 if request.method == "POST" else 200)
     response["Cache-Control"] = "no-store"
     return response
