@@ -44,6 +44,9 @@ def firm_view(role: str, methods: tuple[str, ...] = READ_ONLY):
                 raise PermissionDenied("Your role in this firm does not allow this page.")
             if request.method not in methods:
                 return HttpResponseNotAllowed(methods)
+            refused = _firm_access_refused(request, membership)
+            if refused is not None:
+                return refused
             request.firm_membership = membership
             return view(request, membership.firm, *args, **kwargs)
 
@@ -51,6 +54,25 @@ def firm_view(role: str, methods: tuple[str, ...] = READ_ONLY):
         return wrapped
 
     return decorator
+
+
+def _firm_access_refused(request, membership):
+    """Who may use the firm section beyond the role (docs/security-model.md):
+    - someone with a CRD record (also a rep) verifies their identity first, like any rep page;
+    - firm staff without a CRD record skip identity verification, so a firm admin among them
+      (who manages people and invitations) must have two-step verification (MFA) turned on."""
+    from allauth.mfa.utils import is_mfa_enabled
+
+    user = request.user
+    if user.individual_id is not None:
+        if user.identity_verified_at is None:
+            messages.info(request, "Verify your identity to use the firm section.")
+            return redirect("identity:start")
+        return None
+    if membership.role == MembershipRole.ADMIN and not is_mfa_enabled(user):
+        messages.info(request, "Firm admins turn on two-step verification before using the firm section.")
+        return redirect("mfa_activate_totp")
+    return None
 
 
 def _context(request, firm, **extra):
