@@ -22,10 +22,13 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytes
 
 
 def _redis_for_this_test():
-    """A Redis database of its own (per xdist worker) so runs never share a queue."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    db = 10 + int(worker.removeprefix("gw") or 0) % 5
-    url = REDIS_URL.rsplit("/", 1)[0] + f"/{db}"
+    """The Redis database of REDIS_URL (the worker tests share one xdist group, so they run one
+    after another); without REDIS_URL, a database of its own per xdist worker."""
+    if os.environ.get("REDIS_URL"):
+        url = os.environ["REDIS_URL"]
+    else:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+        url = REDIS_URL.rsplit("/", 1)[0] + f"/{10 + int(worker.removeprefix('gw') or 0) % 5}"
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.RedisError:

@@ -1,6 +1,6 @@
 """A worker killed while sending a password-reset email: the message is not lost for the ten
 minutes of the normal sweep, but re-sent within a minute by the urgent sweep, and sent exactly
-once. Real Celery workers on the real Redis (the database of REDIS_URL)."""
+once. Real Celery workers on the real Redis (the database of REDIS_URL, see test_worker)."""
 
 import os
 import subprocess
@@ -9,7 +9,6 @@ import time
 from datetime import timedelta
 
 import pytest
-import redis
 from django.conf import settings
 
 from finpro.celery import app as celery_app
@@ -17,7 +16,7 @@ from notifications.choices import URGENT_KINDS, NotificationStatus
 from notifications.models import Notification
 from notifications.services import notifications_requeue_stale, notify
 
-from .test_worker import ROOT, _database_url, _forget_connections
+from .test_worker import ROOT, _database_url, _forget_connections, _redis_for_this_test
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("worker")]
 
@@ -31,15 +30,6 @@ def test_urgent_kinds_are_resent_within_a_minute_by_configuration():
     assert timedelta(minutes=1) > settings.NOTIFICATION_URGENT_STALE_AFTER + SWEEP_EVERY
 
 
-def _redis_url():
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            raise RuntimeError("CI sets REDIS_URL")
-        pytest.skip("REDIS_URL is not set: this test uses that Redis database and empties it first")
-    redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    redis.Redis.from_url(url).flushdb()
-    return url
 
 
 def _start_worker(url, tmp_path, backend, name):
@@ -65,7 +55,7 @@ def _wait_for(condition, seconds, what):
 
 
 def test_a_reset_email_lost_with_a_killed_worker_goes_out_within_a_minute_exactly_once(tmp_path):
-    url = _redis_url()
+    url = _redis_for_this_test()
     previous = dict(celery_app.conf)
     celery_app.conf.update(broker_url=url, task_always_eager=False)
     _forget_connections()
