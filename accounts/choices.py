@@ -1,9 +1,15 @@
 """Constants of the accounts app."""
 
+from datetime import timedelta
+
 from django.db import models
 
 PRIVACY_STATEMENT_VERSION = "2026-01"
-FAILED_SIGN_INS_BEFORE_DISABLE = 50
+# Wrong passwords slow the next attempt instead of disabling password sign-in (accounts/signin_throttle.py).
+SIGN_IN_FREE_FAILURES = 5
+SIGN_IN_FREE_FAILURES_PER_IP = 20
+SIGN_IN_MAX_DELAY = timedelta(minutes=15)
+SIGN_IN_FAILURE_WINDOW = timedelta(hours=24)
 ACTIVATION_LINK_HOURS = 24
 RESET_LINK_MINUTES = 30
 EMAIL_CHANGE_LINK_HOURS = 24

@@ -113,12 +113,6 @@ def url_after_account_setup() -> str:
     return reverse("identity:start")
 
 
-def password_sign_in_disabled(*, username: str) -> bool:
-    if not username:
-        return False
-    return User.objects.filter(username__iexact=username, password_disabled_at__isnull=False).exists()
-
-
 # --- The signed-in user, loaded once per request ------------------------------------------
 
 

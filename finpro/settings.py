@@ -114,6 +114,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "finpro.cache_control.NoStoreMiddleware",
+    "finpro.methods.PageMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -317,8 +319,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.sweep_stale_notifications",
                             "schedule": timedelta(minutes=5)},
+    "notifications-sweep-urgent": {"task": "notifications.tasks.sweep_stale_urgent_notifications",
+                                   "schedule": timedelta(seconds=15)},
 }
 NOTIFICATION_STALE_AFTER = timedelta(minutes=10)
+# Passcodes, activation and reset links: re-sent after this (+ the 15 s sweep) when a worker died.
+NOTIFICATION_URGENT_STALE_AFTER = timedelta(seconds=30)
 NOTIFICATION_MAX_ATTEMPTS = 5
 
 # Security

@@ -3,7 +3,11 @@
 import logging
 import secrets
 
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
+
 logger = logging.getLogger("finpro.errors")
+HANDLED = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 
 
 class ErrorReferenceMiddleware:
@@ -17,6 +21,10 @@ class ErrorReferenceMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, HANDLED):
+            # Django answers these with 404/403/400 and logs them at WARNING ("Not Found: …");
+            # they are refusals, not errors to page anyone about.
+            return
         reference = secrets.token_hex(4).upper()
         request.error_reference = reference
         logger.error(

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
 from django.test import RequestFactory
 
 from accounts import services as account_services
-from accounts.choices import EmailKind
+from accounts.choices import SIGN_IN_FREE_FAILURES, EmailKind
 from accounts.views import link_base
+from finpro.support_groups import AGENT
 from firmsettings import services as firm_services
 from identity import services as identity_services
 from notifications.models import Notification
@@ -53,10 +55,21 @@ def _send_every_kind(client):
     account_services.email_change_confirm(raw=confirm.rstrip("/").rsplit("/", 1)[-1])
     # Services with no request at all (a worker, the admin).
     firm = factories.FirmFactory()
-    firm_services.invitation_send(firm=firm, email="invitee@mail.example", role="viewer", invited_by=rep)
+    sent = firm_services.invitation_send(firm=firm, email="invitee@mail.example", role="viewer", invited_by=rep)
+    stranger = factories.VerifiedRepFactory(username="not.invited", email="not.invited@mail.example")
+    with pytest.raises(firm_services.InvitationError):
+        firm_services.invitation_accept(token=sent.token, user=stranger)  # the inviter is told
     unverified = factories.UserFactory(username="to.verify", individual=factories.IndividualFactory(),
                                        email="to.verify@mail.example")
     identity_services.identity_verify(user=unverified)
+    by_phone = factories.UserFactory(username="by.phone", individual=factories.IndividualFactory(),
+                                     email="by.phone@mail.example")
+    agent = factories.UserFactory(is_staff=True, username="link.agent")
+    agent.groups.add(Group.objects.get(name=AGENT))
+    identity_services.identity_verify_manually(user=by_phone, by=agent, reason="Verified on a call",
+                                               call_reference="CALL-1")
+    for _ in range(SIGN_IN_FREE_FAILURES):
+        account_services.sign_in_failure_record(username="link.checker")
     notify(kind="test_message", address="someone@mail.example", context={"name": "Someone"})
 
 

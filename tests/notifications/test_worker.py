@@ -34,6 +34,11 @@ def _queue_for_this_test() -> str:
     return f"finpro-test-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}-{uuid.uuid4().hex[:12]}"
 
 
+def _forget_queue(queue: str) -> None:
+    """Only this test's own queue and the bindings kombu made for it."""
+    redis.Redis.from_url(REDIS_URL).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+
+
 def _database_url():
     s = connection.settings_dict
     if s["ENGINE"].endswith("sqlite3"):
@@ -75,8 +80,7 @@ def worker(tmp_path):
         _forget_connections()
         proc.terminate()
         proc.wait(timeout=20)
-        # Only this test's own queue and the bindings kombu made for it.
-        redis.Redis.from_url(REDIS_URL).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        _forget_queue(queue)
 
 
 def test_worker_sends_a_queued_notification(worker):
