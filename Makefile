@@ -11,7 +11,7 @@ PORT ?= 8000
 LOCAL_ENV := env -u DATABASE_URL -u REDIS_URL DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT)
 MANAGE := $(LOCAL_ENV) $(BIN)/python manage.py
 
-.PHONY: install run serve migrate demo superuser manage test lint e2e worker beat bench clean
+.PHONY: install run serve migrate demo superuser manage guides test lint e2e worker beat bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ superuser: install
 # Any other management command on the development database: make manage ARGS="import_crd people.csv"
 manage: install
 	$(MANAGE) $(ARGS)
+
+# The quick reference guides' screenshots from the running product (Chromium, demo data):
+# static/guides/. `make manage ARGS="build_guides --check"` lists the ones older than their pages.
+guides: install
+	$(MANAGE) build_guides
 
 lint: install
 	$(BIN)/ruff check .

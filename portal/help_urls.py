@@ -11,4 +11,7 @@ urlpatterns = [
     path("announcements/", help_views.announcements, name="announcements"),
     path("announcements/<int:pk>/dismiss/", help_views.announcement_dismiss, name="announcement_dismiss"),
     path("firms/", help_views.firm_resources, name="firms"),
+    path("guides/", help_views.guide_list, name="guides"),
+    path("guides/<slug:slug>/", help_views.guide_page, name="guide"),
+    path("guides/<slug:slug>.pdf", help_views.guide_pdf, name="guide_pdf"),
 ]

@@ -133,3 +133,62 @@ def test_every_help_link_in_the_templates_resolves(client):
     assert {"/help/faq/system-error/", "/help/faq/system-unavailable/", "/help/faq/verification-failed/"} <= linked
     for link in sorted(linked):
         assert client.get(link).status_code == 200, link
+
+
+# ---- quick reference guides -----------------------------------------------------------------
+
+def test_every_guide_renders_with_a_picture_per_step(client):
+    from portal import guides
+
+    listing = client.get("/help/guides/").content.decode()
+    for guide in guides.GUIDES:
+        assert f'href="/help/guides/{guide.slug}/"' in listing
+        body = client.get(f"/help/guides/{guide.slug}/").content.decode()
+        assert guide.title in body
+        for number in range(1, len(guide.steps) + 1):
+            assert f"Step {number}" in body
+            assert (guides.GUIDES_DIR.parent / guide.screenshot(number)).stat().st_size > 10_000
+    assert client.get("/help/guides/no-such-guide/").status_code == 404
+
+
+def test_a_guide_downloads_as_a_pdf_with_its_steps(client):
+    import io
+
+    from pypdf import PdfReader
+
+    response = client.get("/help/guides/certify-your-record.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "See and certify your CRD record" in text
+    assert "Certify your record" in text and "Attestation" in text
+    reader = PdfReader(io.BytesIO(response.content))
+    assert sum(len(page.images) for page in reader.pages) >= 3  # a screenshot per step
+
+
+def test_every_guide_step_names_a_template_that_exists_and_a_known_persona():
+    from portal import guides
+
+    for guide in guides.GUIDES:
+        for step in guide.steps:
+            assert guides.template_fingerprint(step.template)
+            assert step.action in ("", *__import__("portal.management.commands.build_guides",
+                                                   fromlist=["ACTIONS"]).ACTIONS)
+
+
+def test_stale_guides_names_a_step_whose_template_changed(settings, tmp_path, monkeypatch):
+    from portal import guides
+
+    built = guides.manifest()
+    first = guides.GUIDES[0].screenshot(1)
+    monkeypatch.setattr(guides, "manifest", lambda: {**built, first: {**built[first], "template_sha256": "old"}})
+    assert any(line.startswith(f"{guides.GUIDES[0].slug} step 1:") for line in guides.stale_guides())
+
+
+def test_the_help_link_of_a_page_opens_its_guide():
+    from portal import guides
+
+    assert guides.guide_for_path("/record/employment/").slug == "certify-your-record"
+    assert guides.guide_for_path("/firm/104001/roster/").slug == "firm-section"
+    assert guides.guide_for_path("/nowhere/") is None
+    for _prefix, slug in guides.GUIDE_FOR_PATH:
+        assert guides.guide(slug) is not None
