@@ -13,6 +13,7 @@ from . import status, tasklist
 URGENCY_BADGES = {
     Urgency.OVERDUE: ("Overdue", "badge-overdue"),
     Urgency.DUE_SOON: ("Due soon", "badge-soon"),
+    Urgency.NO_DUE_DATE: ("To do", "badge-neutral"),
     Urgency.COMING_UP: ("Coming up", "badge-info"),
 }
 
