@@ -1,6 +1,7 @@
 """Account forms. Labels use the words of the public FinPro guide; forms have no side effects."""
 
 import re
+import unicodedata
 from datetime import date
 
 import phonenumbers
@@ -44,6 +45,23 @@ def dob_parse(value: str, *, today: date | None = None) -> date:
         raise ValidationError("Date of Birth is too recent for a registered person. Check the year.",
                               code="too_young")
     return parsed
+
+
+# Characters of people's names: letters and accents of any script, spaces, apostrophes,
+# hyphens and periods (initials, "St. John"). Anything else (digits, emoji, symbols) is refused.
+_NAME_PUNCTUATION = {" ", "'", "\u2019", "-", "."}
+
+
+def name_clean(value: str, *, label: str) -> str:
+    """A name as typed, trimmed; refused with a message when it holds characters names do not."""
+    value = " ".join((value or "").split())
+    for char in value:
+        if char in _NAME_PUNCTUATION or unicodedata.category(char)[0] in ("L", "M"):
+            continue
+        raise ValidationError(
+            f"{label} can hold only letters, spaces, apostrophes, hyphens and periods. Remove “{char}”.",
+            code="name_characters")
+    return value
 
 
 def phone_parse(value: str) -> str:
@@ -182,7 +200,8 @@ class CreateProfileForm(AddressFieldsMixin, FinProForm):
     crd_number = forms.CharField(label="CRD#", max_length=12, required=False,
                                  help_text="Without a US SSN, enter your individual CRD# (it is on your "
                                            "BrokerCheck report; your firm can tell you).")
-    date_of_birth = forms.CharField(label="Date of Birth", max_length=10, help_text="MM/DD/YYYY")
+    # No 10-character limit on the box: a pasted " 04/12/1985 " would be cut before it is stripped.
+    date_of_birth = forms.CharField(label="Date of Birth", max_length=40, help_text="MM/DD/YYYY")
     business_phone = PhoneField(label="Business Phone")
     personal_phone = PhoneField(label="Personal Phone",
                                 help_text="May be used to verify your identity with a one-time passcode text.")
@@ -220,6 +239,15 @@ class CreateProfileForm(AddressFieldsMixin, FinProForm):
 
     def clean_date_of_birth(self):
         return dob_parse(self.cleaned_data["date_of_birth"])
+
+    def clean_first_name(self):
+        return name_clean(self.cleaned_data["first_name"], label="First Name")
+
+    def clean_middle_name(self):
+        return name_clean(self.cleaned_data["middle_name"], label="Middle Name")
+
+    def clean_last_name(self):
+        return name_clean(self.cleaned_data["last_name"], label="Last Name")
 
     def clean_username(self):
         from .selectors import user_id_is_free

@@ -39,23 +39,37 @@ def has_security_questions(*, user) -> bool:
     return SecurityAnswer.objects.filter(user_id=user.pk).exists()
 
 
-def individual_for_signup(
+@dataclass(frozen=True)
+class SignupMatch:
+    """The outcome of matching Create Profile against CRD: the person, or why not.
+    `names_differ` is True when the SSN (or CRD#) and Date of Birth found one person whose legal
+    name is not the one entered; which of the names differs is not said."""
+
+    individual: Individual | None
+    names_differ: bool = False
+
+
+def signup_match(
     *, date_of_birth, first_name: str, last_name: str, ssn: str = "", crd_number: int | None = None
-) -> Individual | None:
+) -> SignupMatch:
     """The CRD Individual matching SSN (or CRD# for a person without one) and date of birth,
-    whose legal first and last names match ignoring case and accents; None otherwise."""
+    whose legal first and last names match ignoring case, accents, spaces and punctuation."""
     if ssn:
         candidates = Individual.objects.with_ssn(ssn)
     elif crd_number:
         candidates = Individual.objects.filter(crd_number=crd_number, has_no_ssn=True)
     else:
-        return None
+        return SignupMatch(None)
     person = candidates.filter(date_of_birth=date_of_birth).first()
     if person is None:
-        return None
+        return SignupMatch(None)
     if _name_key(person.first_name) != _name_key(first_name) or _name_key(person.last_name) != _name_key(last_name):
-        return None
-    return person
+        return SignupMatch(None, names_differ=True)
+    return SignupMatch(person)
+
+
+def individual_for_signup(**kwargs) -> Individual | None:
+    return signup_match(**kwargs).individual
 
 
 def individual_has_account(*, individual: Individual) -> bool:

@@ -1,5 +1,6 @@
 """Privacy Statement and Create Profile: every rule and refusal, nothing saved on failure."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -122,8 +123,7 @@ def test_taken_user_id_is_refused_case_insensitively(acknowledged, person):
 @pytest.mark.parametrize("overrides", [
     {"ssn": "123-45-6780"},                      # another SSN
     {"date_of_birth": "04/13/1985"},             # wrong DOB
-    {"last_name": "Avila"},                      # a different legal name
-    {"first_name": "Joseph"},
+    {"ssn": "123-45-6780", "last_name": "Avila"},  # nothing matches: the names are not blamed
 ])
 def test_mismatch_with_crd_gives_one_helpful_message_that_reveals_nothing(acknowledged, person, overrides):
     response = post(acknowledged, **overrides)
@@ -131,6 +131,45 @@ def test_mismatch_with_crd_gives_one_helpful_message_that_reveals_nothing(acknow
     assert "could not find a CRD record" in errors["ssn"][0]
     assert "contact your firm or FinPro support" in errors["ssn"][0]
     assert User.objects.count() == 0
+
+
+@pytest.mark.parametrize("overrides", [{"last_name": "Avila"}, {"first_name": "Joseph"}])
+def test_a_name_that_is_not_the_legal_name_is_flagged_next_to_both_names(acknowledged, person, overrides):
+    errors = errors_of(post(acknowledged, **overrides))
+    assert "must be your legal name" in errors["first_name"][0]
+    assert errors["first_name"] == errors["last_name"]  # the same words: which one differs is not said
+    assert "ssn" not in errors
+    assert "Ávila" not in str(errors) and "José" not in str(errors)
+    assert User.objects.count() == 0
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("first_name", "José😀"), ("last_name", "Ávila-Núñez ★"), ("middle_name", "M#"), ("first_name", "J0se"),
+])
+def test_characters_that_are_not_part_of_names_are_refused_next_to_their_field(acknowledged, person, field,
+                                                                               value):
+    errors = errors_of(post(acknowledged, **{field: value}))
+    assert "only letters, spaces, apostrophes, hyphens and periods" in errors[field][0]
+    assert User.objects.count() == 0
+
+
+def test_names_keep_accents_apostrophes_hyphens_and_spaces(acknowledged):
+    from tests.factories import IndividualFactory
+
+    IndividualFactory(first_name="Zoë", middle_name="", last_name="O’Brien-De la Cruz", ssn="123-45-6789",
+                      date_of_birth=dt.date(1985, 4, 12))
+    response = post(acknowledged, first_name="Zoë", middle_name="J.", last_name="O’Brien-De la Cruz")
+    assert response.status_code == 302, errors_of(response)
+    assert User.objects.get().first_name == "Zoë"
+
+
+def test_a_pasted_date_of_birth_with_spaces_around_it_is_accepted(acknowledged, person):
+    page = acknowledged.get(reverse(CREATE)).content.decode()
+    box = re.search(r'<input[^>]*name="date_of_birth"[^>]*>', page).group(0)
+    maxlength = int(re.search(r'maxlength="(\d+)"', box).group(1))
+    assert maxlength >= len("  04/12/1985  ")  # the browser does not cut the pasted value
+    response = post(acknowledged, date_of_birth="  04/12/1985 ")
+    assert response.status_code == 302, errors_of(response)
 
 
 def test_no_ssn_path_refuses_a_person_who_has_an_ssn(acknowledged, person):
