@@ -21,6 +21,7 @@ from crd.ssn import normalize_ssn
 from .address import check_address
 from .choices import SecurityQuestion
 from .models import user_id_validator
+from .validators import password_rule_text
 
 PHONE_MESSAGE = "Enter a phone number we can reach, like (212) 555-0134, or +44 20 7946 0000 outside the US."
 
@@ -293,7 +294,7 @@ class SetPasswordForm(FinProForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["new_password"].help_text = password_validation.password_validators_help_text_html()
+        self.fields["new_password"].help_text = password_rule_text()
 
     def clean_new_password(self):
         password = self.cleaned_data["new_password"]
