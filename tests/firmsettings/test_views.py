@@ -201,7 +201,7 @@ def test_admin_revokes_a_pending_invitation(as_user, staff, firm):
 
 def test_nav_shows_firm_only_to_members(client, staff, rep):
     client.force_login(staff["viewer"])
-    assert 'href="/firm/"' in client.get("/").content.decode()
+    assert 'href="/firm/"' in client.get("/", follow=True).content.decode()
     client.force_login(rep)
     assert 'href="/firm/"' not in client.get("/").content.decode()
 
