@@ -3,7 +3,14 @@
 import logging
 import secrets
 
+from allauth.core.exceptions import ReauthenticationRequired
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
 logger = logging.getLogger("finpro.errors")
+
+# Exceptions that views raise on purpose and that Django or allauth turn into a page.
+HANDLED = (Http404, PermissionDenied, ReauthenticationRequired)
 
 
 class ErrorReferenceMiddleware:
@@ -17,6 +24,8 @@ class ErrorReferenceMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, HANDLED):
+            return None  # answered as a 404/403 or a re-authentication prompt: not an error
         reference = secrets.token_hex(4).upper()
         request.error_reference = reference
         logger.error(
