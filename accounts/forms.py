@@ -162,13 +162,19 @@ class AddressFieldsMixin:
         self.address_check = None
 
     def check_address_fields(self, cleaned, *, confirm: bool):
+        """The guide's address check: an address the system cannot confirm as geographically
+        accurate is shown back; the person uses the suggestion (the ZIP's city and state), edits
+        it, or confirms it as entered (saved, and recorded as unconfirmed)."""
         needed = ("address_line1", "city", "postal_code", "country")
         if any(f in self.errors for f in needed) or not all(cleaned.get(f) for f in needed):
             return
-        check = check_address(
-            line1=cleaned["address_line1"], city=cleaned["city"], state=cleaned.get("state", ""),
-            postal_code=cleaned["postal_code"], country=cleaned["country"],
-        )
+        check = self._address_check(cleaned)
+        if check.suggestion and self.data.get(self.add_prefix("use_address_suggestion")):
+            cleaned.update(check.suggestion)  # worked out again from the ZIP, not taken from the page
+            self.data = self.data.copy()
+            for name, value in check.suggestion.items():
+                self.data[self.add_prefix(name)] = value
+            check = self._address_check(cleaned)
         self.address_check = check
         for name, message in check.errors.items():
             self.add_error(name, message)
@@ -177,6 +183,13 @@ class AddressFieldsMixin:
             if not check.confirmed and not confirm:
                 self.add_error(None, ValidationError("Confirm or edit your address.", code="address_unconfirmed"))
             cleaned["address_confirmed_as_entered"] = not check.confirmed
+
+    @staticmethod
+    def _address_check(cleaned):
+        return check_address(
+            line1=cleaned["address_line1"], city=cleaned["city"], state=cleaned.get("state", ""),
+            postal_code=cleaned["postal_code"], country=cleaned["country"],
+        )
 
     @property
     def needs_address_confirmation(self) -> bool:

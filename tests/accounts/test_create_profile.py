@@ -90,8 +90,6 @@ def test_no_ssn_path_matches_by_crd_number(acknowledged, person_no_ssn):
     ({"date_of_birth": "02/30/1990"}, "date_of_birth", "not a real date"),
     ({"date_of_birth": "04/12/2099"}, "date_of_birth", "cannot be in the future"),
     ({"date_of_birth": "04/12/1880"}, "date_of_birth", "more than 110 years ago"),
-    ({"postal_code": "02134"}, "postal_code", "is in MA, not in NY"),
-    ({"postal_code": "10118", "city": "Boston"}, "city", "belongs to New York, NY"),
     ({"postal_code": "00000"}, "postal_code", "cannot find the Postal Code"),
     ({"postal_code": "ABCDE"}, "postal_code", "5-digit ZIP"),
     ({"state": ""}, "state", "Choose the State"),
@@ -204,6 +202,51 @@ def test_unconfirmable_street_line_asks_to_confirm_or_edit_then_saves_as_entered
     response = acknowledged.post(reverse(CREATE), data)
     assert response.status_code == 302
     assert Profile.objects.get().address_confirmed_as_entered is True
+
+
+@pytest.mark.parametrize(("overrides", "expected"), [
+    ({"postal_code": "01002"}, "01002 is Amherst, MA"),             # another city and state
+    ({"postal_code": "10118", "city": "Boston"}, "10118 is New York, NY"),  # another city
+    ({"postal_code": "02134", "city": "Allston", "state": "NY"}, "02134 is Allston, MA"),  # another state
+])
+def test_a_zip_of_another_city_or_state_is_shown_back_with_what_the_system_expected(acknowledged, person,
+                                                                                   overrides, expected):
+    response = post(acknowledged, **overrides)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Confirm your residential address" in page and expected in page
+    assert "Confirm address as entered" in page and "Edit the address" in page
+    assert User.objects.count() == 0
+
+
+def test_the_suggestion_takes_the_city_and_state_of_the_zip(acknowledged, person):
+    post(acknowledged, postal_code="01002")
+    data = profile_data(postal_code="01002", use_address_suggestion="on")
+    del data["captcha_0"], data["captcha_1"]
+    response = acknowledged.post(reverse(CREATE), data)
+    assert response.status_code == 302
+    profile = Profile.objects.get()
+    assert (profile.city, profile.state, profile.postal_code) == ("Amherst", "MA", "01002")
+    assert profile.address_confirmed_as_entered is False
+
+
+def test_confirm_as_entered_keeps_the_address_and_records_it_as_unconfirmed(acknowledged, person):
+    post(acknowledged, postal_code="01002")
+    data = profile_data(postal_code="01002", confirm_address="on")
+    del data["captcha_0"], data["captcha_1"]
+    response = acknowledged.post(reverse(CREATE), data)
+    assert response.status_code == 302
+    profile = Profile.objects.get()
+    assert (profile.city, profile.state, profile.postal_code) == ("New York", "NY", "01002")
+    assert profile.address_confirmed_as_entered is True
+
+
+def test_the_suggestion_is_worked_out_again_on_the_server(acknowledged, person):
+    """A posted city is never taken from the button: the ZIP decides."""
+    data = profile_data(postal_code="01002", use_address_suggestion="on", city="Springfield")
+    response = acknowledged.post(reverse(CREATE), data)
+    assert response.status_code == 302
+    assert Profile.objects.get().city == "Amherst"
 
 
 def test_generate_user_id_fills_a_free_suggestion_without_and_with_javascript(acknowledged, person):

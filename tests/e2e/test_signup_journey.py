@@ -218,3 +218,47 @@ def test_my_account_page(page, base_url, axe, sign_in):
     axe("account-01-my-account")
     page.set_viewport_size({"width": 390, "height": 844})
     axe("account-02-my-account-phone")
+
+
+def test_an_address_the_system_cannot_confirm_is_shown_back_to_use_the_suggestion_or_confirm(page, base_url,
+                                                                                            axe):
+    import datetime as dt
+
+    from accounts.models import Profile
+    from tests.factories import IndividualFactory
+
+    IndividualFactory(first_name="Rosa", last_name="Imani", ssn="231-45-6789", date_of_birth=dt.date(1988, 7, 3))
+    page.goto(base_url + "/accounts/create/")
+    page.get_by_label(re.compile("I have read and understand")).check()
+    page.get_by_role("button", name="Acknowledge and continue").click()
+    page.get_by_label("First Name").fill("Rosa")
+    page.get_by_label("Last Name").fill("Imani")
+    page.get_by_label("New User ID").fill("rosa.imani")
+    page.get_by_label("SSN", exact=True).fill("231-45-6789")
+    page.get_by_label("Date of Birth").fill("07/03/1988")
+    page.get_by_label("Residential Address Line 1").fill("12 Main Street")
+    page.get_by_label("City").fill("New York")
+    page.get_by_label("State").select_option("NY")
+    page.get_by_label("Postal Code").fill("01002")  # Amherst, MA
+    page.get_by_label("Business Phone").fill("(212) 555-0134")
+    page.get_by_label("Personal Phone").fill("(917) 555-0142")
+    page.get_by_label("Personal Email").fill("rosa@mail.example")
+    page.get_by_label("Type the characters in the picture").fill("PASSED")
+    page.get_by_role("button", name="Create Profile").click()
+
+    prompt = page.get_by_role("region", name="Confirm your residential address")
+    expect(prompt).to_be_visible()
+    expect(prompt).to_contain_text("01002 is Amherst, MA")
+    expect(prompt.get_by_role("button", name="Confirm address as entered")).to_be_visible()
+    expect(prompt.get_by_role("link", name="Edit the address")).to_be_visible()
+    assert not User.objects.exists()
+    axe("address-01-confirm-prompt")
+    page.set_viewport_size({"width": 390, "height": 844})
+    axe("address-02-confirm-prompt-phone")
+    page.set_viewport_size({"width": 1280, "height": 860})
+    prompt.get_by_role("button", name="Use Amherst, MA").click()
+
+    expect(page.get_by_role("heading", name="Your FinPro profile is created")).to_be_visible()
+    profile = Profile.objects.get(user__username="rosa.imani")
+    assert (profile.city, profile.state, profile.postal_code) == ("Amherst", "MA", "01002")
+    assert profile.address_confirmed_as_entered is False
