@@ -127,8 +127,10 @@ class SignInForm(LoginForm):
     """allauth's sign-in form, with the FinPro User ID label."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as everywhere else
         super().__init__(*args, **kwargs)
         self.fields["login"].label = "User ID"
+        self.fields["password"].help_text = ""  # one "Forgot password?", beside the button
         self.fields["login"].widget.attrs.update({"placeholder": "", "autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"placeholder": ""})
 
