@@ -110,8 +110,30 @@ def users_for_email(*, email: str) -> list[User]:
     return list(User.objects.filter(email__iexact=email, is_active=True).order_by("username")[:5])
 
 
+# Browser and system names read from a User-Agent header, first match wins (Edge and Opera
+# say "Chrome" too, Chrome says "Safari", so they come first).
+_BROWSERS = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("FxiOS/", "Firefox"),
+             ("CriOS/", "Chrome"), ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari")]
+_SYSTEMS = [("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("CrOS", "ChromeOS"),
+            ("Windows", "Windows"), ("Mac OS X", "macOS"), ("Macintosh", "macOS"), ("Linux", "Linux")]
+
+
+def device_label(user_agent: str) -> str:
+    """'Chrome on Linux' for a sign-in's User-Agent header; 'Unknown browser' when we cannot tell."""
+    ua = user_agent or ""
+    browser = next((name for marker, name in _BROWSERS if marker in ua), "")
+    system = next((name for marker, name in _SYSTEMS if marker in ua), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or (f"A browser on {system}" if system else "Unknown browser")
+
+
 def recent_sign_ins(*, user, limit: int = 10) -> list[SignInEvent]:
-    return list(SignInEvent.objects.filter(user=user).order_by("-at")[:limit])
+    """The last sign-ins, each with `device` ("Chrome on Linux") for people to read."""
+    events = list(SignInEvent.objects.filter(user=user).order_by("-at")[:limit])
+    for event in events:
+        event.device = device_label(event.user_agent)
+    return events
 
 
 def is_associated_with_firm(*, user) -> bool:

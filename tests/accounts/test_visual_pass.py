@@ -36,3 +36,32 @@ def test_set_password_does_not_offer_to_create_an_account(client, person, acknow
     link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
     page = client.get(link).content.decode()
     assert "Set your password" in page and "Create Account Here" not in page
+
+
+@pytest.mark.parametrize(("user_agent", "label"), [
+    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+     "Chrome on Linux"),
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+     "Safari/537.36 Edg/131.0.0.0", "Edge on Windows"),
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+     "Version/17.5 Mobile/15E148 Safari/604.1", "Safari on iPhone"),
+    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0", "Firefox on macOS"),
+    ("", "Unknown browser"),
+])
+def test_sign_ins_are_described_in_words(user_agent, label):
+    from accounts.selectors import device_label
+
+    assert device_label(user_agent) == label
+
+
+def test_my_account_shows_recent_sign_ins_in_words_with_us_spelling(client, rep):
+    from accounts.models import SignInEvent
+
+    SignInEvent.objects.create(user=rep, ip_address="203.0.113.9", method="password",
+                               user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                                          "Chrome/131.0.0.0 Safari/537.36")
+    client.force_login(rep)
+    page = client.get(reverse("my_account")).content.decode()
+    assert "Chrome on Linux · 203.0.113.9 · Password" in page
+    assert "AppleWebKit" not in page
+    assert "recognize" in page and "recognise" not in page
