@@ -58,6 +58,18 @@ def overflow(page) -> tuple[int, list[str]]:
     }""")
 
 
+def tabs_out_of_sight(page) -> list[str]:
+    """Tabs of the record and the firm section that are off the screen (must scroll sideways to find)."""
+    return page.evaluate("""() => [...document.querySelectorAll('nav.record-nav a, nav.firm-tabs a, nav.sidenav a')]
+        .filter(a => { const r = a.getBoundingClientRect(); return r.left < 0 || r.right > document.documentElement.clientWidth + 1; })
+        .map(a => a.textContent.trim())""")
+
+
+def tab_lines(page) -> int:
+    return page.evaluate("""() => new Set([...document.querySelectorAll('nav.record-nav li')]
+        .map(li => Math.round(li.getBoundingClientRect().top))).size""")
+
+
 def _slug(path: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
 
@@ -91,6 +103,11 @@ class Walk:
             extra, culprits = overflow(page)
             if extra > 0:
                 self.problems.append(f"{who}: {path} scrolls sideways by {extra}px at {width}px: {culprits}")
+            hidden_tabs = tabs_out_of_sight(page)
+            if hidden_tabs:
+                self.problems.append(f"{who}: {path} at {width}px: tabs out of sight {hidden_tabs}")
+            if width == 1280 and tab_lines(page) > 1:
+                self.problems.append(f"{who}: {path}: the record's tabs take {tab_lines(page)} lines at 1280px")
         page.set_viewport_size({"width": WIDTHS[0], "height": 860})
 
     def links(self, selector: str) -> list[str]:
