@@ -61,7 +61,8 @@ def overflow(page) -> tuple[int, list[str]]:
 def tabs_out_of_sight(page) -> list[str]:
     """Tabs of the record and the firm section that are off the screen (must scroll sideways to find)."""
     return page.evaluate("""() => [...document.querySelectorAll('nav.record-nav a, nav.firm-tabs a, nav.sidenav a')]
-        .filter(a => { const r = a.getBoundingClientRect(); return r.left < 0 || r.right > document.documentElement.clientWidth + 1; })
+        .filter(a => { const r = a.getBoundingClientRect();
+                       return r.left < 0 || r.right > document.documentElement.clientWidth + 1; })
         .map(a => a.textContent.trim())""")
 
 
