@@ -219,12 +219,13 @@ class CreateProfileForm(AddressFieldsMixin, FinProForm):
     # No 10-character limit on the box: a pasted " 04/12/1985 " would be cut before it is stripped.
     date_of_birth = forms.CharField(label="Date of Birth", max_length=40, help_text="MM/DD/YYYY")
     business_phone = PhoneField(label="Business Phone")
-    personal_phone = PhoneField(label="Personal Phone",
-                                help_text="May be used to verify your identity with a one-time passcode text.")
+    personal_phone = PhoneField(
+        label="Personal Phone",
+        help_text="When you register, we may text a one-time passcode to this phone to verify your identity.")
     business_email = forms.EmailField(label="Business Email", required=False)
     personal_email = forms.EmailField(
         label="Personal Email",
-        help_text="Used to activate your account, complete registration and reset your password. "
+        help_text="We use this address to activate your account, finish registration and reset your password. "
                   "Use an address you keep when you are not with a firm.",
     )
     confirm_address = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -46,8 +46,10 @@ def test_create_profile_shows_the_guide_labels(acknowledged):
     for label in ("Prefix", "First Name", "Middle Name", "Last Name", "Suffix", "New User ID",
                   "Do you have an SSN?", "SSN", "CRD#", "Date of Birth", "Residential Address Line 1", "City",
                   "State", "Postal Code", "Country", "Business Phone", "Personal Phone", "Business Email",
-                  "Personal Email", "Personal phone may be used", "Personal email is used to validate"):
+                  "Personal Email", "text a one-time passcode to this phone",
+                  "activate your account, finish registration"):
         assert label in page, label
+    assert page.count("one-time passcode") == 1  # said once, under the field, not repeated in a note
     assert 'value="US" selected' in page
 
 

@@ -47,3 +47,9 @@ def test_identity_verification_is_the_last_step(client, db):
     client.force_login(user)
     response = client.get(reverse("identity:start"), follow=True)
     assert step_of(response).endswith("Step 6 of 6 · Verify your identity")
+
+
+def test_changing_security_questions_later_is_not_a_sign_up_step(client, rep):
+    client.force_login(rep)
+    page = client.get(reverse("accounts:security_questions")).content.decode()
+    assert "Security Questions" in page and 'class="step"' not in page
