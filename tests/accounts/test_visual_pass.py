@@ -65,3 +65,42 @@ def test_my_account_shows_recent_sign_ins_in_words_with_us_spelling(client, rep)
     assert "Chrome on Linux · 203.0.113.9 · Password" in page
     assert "AppleWebKit" not in page
     assert "recognize" in page and "recognise" not in page
+
+
+def _recent_reauthentication(client):
+    """allauth asks for the password again before MFA pages: give it, as a person would."""
+    response = client.post("/accounts/reauthenticate/", {"password": "correct horse battery staple"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(("url", "heading"), [
+    ("/accounts/2fa/", "Two-factor authentication"),
+    ("/accounts/2fa/totp/activate/", "Activate authenticator app"),
+    ("/accounts/password/change/", "Change password"),
+])
+def test_allauth_pages_use_sentence_case_our_buttons_and_lead_back_to_my_account(client, rep, url, heading):
+    client.force_login(rep)
+    _recent_reauthentication(client)
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    h1 = " ".join(re.search(r"<h1>(.*?)</h1>", page, re.S).group(1).split())
+    assert h1 == heading
+    assert f'href="{reverse("my_account")}">← Back to My Account' in page
+    labels = re.findall(r"<label[^>]*>(.*?)</label>", page, re.S)
+    assert not [label for label in labels if label.strip().endswith(":")]
+
+
+def test_the_reauthentication_page_leads_back_to_my_account(client, rep):
+    client.force_login(rep)
+    response = client.get("/accounts/2fa/totp/activate/", follow=True)
+    page = response.content.decode()
+    assert "Confirm access" in page and "← Back to My Account" in page
+
+
+def test_sentence_case_keeps_acronyms_and_names():
+    from accounts.templatetags.finpro_text import sentence_case
+
+    assert sentence_case("Two-Factor Authentication") == "Two-factor authentication"
+    assert sentence_case(" Manage  Email Addresses ") == "Manage email addresses"
+    assert sentence_case("Connect Google Or TOTP") == "Connect Google or TOTP"
