@@ -39,3 +39,14 @@ class SecurityQuestion(models.TextChoices):
 class EmailKind(models.TextChoices):
     PERSONAL = "personal", "Personal Email"
     BUSINESS = "business", "Business Email"
+
+# The whole journey from "Create a FinPro Account" to a verified account, counted one way on
+# every page of it (templates/accounts/_journey_steps.html via {% journey_steps "key" %}).
+SIGNUP_STEPS = [
+    ("privacy", "Privacy Statement"),
+    ("profile", "Create Profile"),
+    ("activation", "Activate your account"),
+    ("password", "Set your password"),
+    ("security_questions", "Security questions"),
+    ("identity", "Verify your identity"),
+]

@@ -70,6 +70,12 @@ def _captcha_fresh(request) -> bool:
     return bool(passed) and timezone.now().timestamp() - passed < CAPTCHA_GRACE_SECONDS
 
 
+NAME_MISMATCH = (
+    "The First Name and Last Name must be your legal name, as your firm filed it on your registration "
+    "filings. Check both; if they are right, contact your firm or FinPro support."
+)
+
+
 def _mismatch_message(field_label: str) -> str:
     return (
         f"We could not find a CRD record that matches the {field_label}, Date of Birth, First Name and Last "
@@ -108,12 +114,16 @@ def create_profile(request):
     context = {"form": form}
     if valid:
         cd = form.cleaned_data
-        person = selectors.individual_for_signup(
+        match = selectors.signup_match(
             date_of_birth=cd["date_of_birth"], first_name=cd["first_name"], last_name=cd["last_name"],
             ssn=cd["ssn"], crd_number=cd["crd_number"],
         )
+        person = match.individual
         id_field = "ssn" if cd["has_ssn"] == "yes" else "crd_number"
-        if person is None:
+        if match.names_differ:
+            for name_field in ("first_name", "last_name"):
+                form.add_error(name_field, NAME_MISMATCH)
+        elif person is None:
             form.add_error(id_field, _mismatch_message("SSN" if id_field == "ssn" else "CRD#"))
         else:
             try:

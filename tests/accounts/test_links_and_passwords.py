@@ -162,3 +162,10 @@ def test_support_can_unlock_in_the_admin(client, superuser):
     assert response.status_code == 302
     locked.refresh_from_db()
     assert locked.password_disabled_at is None and locked.failed_sign_ins == 0
+
+
+def test_set_password_states_the_same_rule_as_every_other_password_form(client, created):
+    from accounts.validators import password_rule_text
+
+    _, link = created
+    assert password_rule_text() in client.get(link).content.decode()

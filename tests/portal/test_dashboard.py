@@ -43,6 +43,12 @@ def test_tasks_sorted_by_urgency_then_due_date_then_title(monkeypatch, rep):
                                       Urgency.DUE_SOON, Urgency.COMING_UP]
 
 
+def test_a_task_without_a_due_date_is_neither_due_soon_nor_overdue():
+    undated = Task(title="Certify", url="/record/attest/1/")
+    assert undated.urgency(TODAY) is Urgency.NO_DUE_DATE
+    assert Urgency.DUE_SOON < Urgency.NO_DUE_DATE < Urgency.COMING_UP
+
+
 @pytest.fixture
 def dashboard_rep(db):
     firm = FirmFactory(name="Summit Ridge Securities")
@@ -59,7 +65,9 @@ def test_dashboard_shows_tasks_summary_and_details(client, dashboard_rep):
     body = client.get("/").content.decode()
     assert "My Task list" in body
     assert "Certify your record for Summit Ridge Securities" in body
-    assert 'class="badge badge-soon">Due soon' in body
+    # "Certify your record" has no due date: its own neutral badge, not "Due soon" beside "No due date".
+    assert 'class="badge badge-neutral">To do' in body
+    assert "Due soon" not in body
     assert "Summary" in body and "Details" in body
     assert "Dana Rivera" in body and str(dashboard_rep.individual.crd_number) in body
     assert "Summit Ridge Securities (CRD#" in body and "Employee" in body
