@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from .guides import guide_for_path
+
 # The left navigation: (label, url name). An entry whose app has no route yet is left out.
 NAVIGATION = [
     ("Dashboard", "dashboard"),
@@ -91,6 +93,8 @@ def portal(request):
         "support_phone": settings.SUPPORT_PHONE,
         "support_hours": settings.SUPPORT_HOURS,
         "dev_mailbox": settings.DEV_MAILBOX,
+        # The header's help link: the guide for this page, or the help center.
+        "page_guide": guide_for_path(getattr(request, "path", "")),
         # The idle-session warning (static/js/session.js) reads these from <body>.
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": min(settings.SESSION_WARNING_SECONDS, settings.SESSION_COOKIE_AGE),

@@ -192,3 +192,14 @@ def test_the_help_link_of_a_page_opens_its_guide():
     assert guides.guide_for_path("/nowhere/") is None
     for _prefix, slug in guides.GUIDE_FOR_PATH:
         assert guides.guide(slug) is not None
+
+
+def test_each_page_header_links_its_guide(rep_client, client):
+    record = rep_client.get("/record/").content.decode()
+    assert 'class="topbar-help" href="/help/guides/certify-your-record/"' in record
+    account = rep_client.get("/account/").content.decode()
+    assert 'href="/help/guides/my-account/"' in account
+    from django.test import Client
+
+    home = Client().get("/").content.decode()
+    assert 'class="topbar-help" href="/help/"' in home
