@@ -402,8 +402,8 @@ def lockout_clear(*, lockout: Lockout, by, reason: str = "", now: datetime | Non
     Nobody clears a lockout on their own account."""
     now = now or timezone.now()
     with transaction.atomic():
-        lock = Lockout.objects.select_for_update().select_related("user").get(pk=lockout.pk)
-        if lock.user is not None:
+        lock = Lockout.objects.select_for_update().get(pk=lockout.pk)  # no outer join: PostgreSQL refuses to lock one
+        if lock.user_id is not None:
             refuse_unless_may_act_on(by=by, user=lock.user, permission="identity.change_lockout")
         elif by is None or not by.has_perm("identity.change_lockout"):
             raise PermissionDenied("You do not have permission to do that.")

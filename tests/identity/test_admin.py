@@ -71,6 +71,8 @@ def test_verify_manually_needs_a_reason_and_records_who(agent_client, person, st
     assert manual.performed_by == staff_user and manual.outcome == Outcome.PASSED
     assert manual.reason == "Called in; checked DOB, address and ID." and manual.finished_at is not None
     assert manual.call_reference == "CALL-20261201-0042"
+    page = agent_client.get(f"/admin/identity/verificationsubject/{person.pk}/change/").content.decode()
+    assert "(call CALL-20261201-0042)" in page
     [message] = [m for m in mail.outbox if m.to == [person.email]]
     assert message.subject == "FinPro support verified your identity"
     assert "CALL-20261201-0042" in message.body and "If you did not call FinPro support" in message.body
