@@ -22,7 +22,9 @@ IDLE, WARNING = 120, 60
 
 @pytest.fixture
 def clocks(settings, page):
-    """Short session limits, and one call that moves the browser's and the server's clocks."""
+    """Short session limits, and one call that moves the browser's and the server's clocks. Move
+    them only once the signed-in page has loaded: a page still loading would start its idle
+    count at the moved time."""
     settings.SESSION_COOKIE_AGE = IDLE
     settings.SESSION_WARNING_SECONDS = WARNING
     page.clock.install()
@@ -62,6 +64,7 @@ def test_sign_out_from_the_warning_on_a_phone(page, base_url, axe, sign_in, cloc
     page.set_viewport_size({"width": 390, "height": 844})
     VerifiedRepFactory(username="idle.phone")
     sign_in("idle.phone")
+    expect(page.get_by_role("heading", name="My Task list")).to_be_visible()  # the page's clock runs
     dialog = page.get_by_role("alertdialog", name="Are you still there?")
     clocks(IDLE - WARNING + 1)
     expect(dialog).to_be_visible()
@@ -75,6 +78,7 @@ def test_sign_out_from_the_warning_on_a_phone(page, base_url, axe, sign_in, cloc
 def test_doing_nothing_ends_on_the_sign_in_page(page, base_url, sign_in, clocks):
     VerifiedRepFactory(username="idle.away")
     sign_in("idle.away")
+    expect(page.get_by_role("heading", name="My Task list")).to_be_visible()  # the page's clock runs
     dialog = page.get_by_role("alertdialog", name="Are you still there?")
     clocks(IDLE - WARNING + 1)
     expect(dialog).to_be_visible()

@@ -20,6 +20,15 @@ from tests.firmsettings.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _help_content():
+    """The FAQ comes from a data migration; a transactional test elsewhere on this worker may have
+    emptied the tables since, so load it as seed_demo does (create-only)."""
+    from portal import faq
+
+    faq.load()
+
+
 def test_the_faq_is_loaded_grouped_as_the_guide_groups_it(client):
     assert FaqEntry.objects.count() == len(FAQ) >= 20
     body = client.get("/help/").content.decode()
