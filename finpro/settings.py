@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -277,6 +278,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.sweep_stale_notifications",
                             "schedule": timedelta(minutes=5)},
+    # CE: plans follow registrations daily; the year closes just after midnight Eastern on Jan 1
+    # (CELERY_TIMEZONE is America/New_York; the job is idempotent, so a second run is harmless).
+    "ce-assign-learning-plans": {"task": "ce.tasks.assign_learning_plans", "schedule": crontab(hour=2, minute=15)},
+    "ce-year-end": {"task": "ce.tasks.year_end", "schedule": crontab(month_of_year=1, day_of_month=1, hour=0,
+                                                                      minute=5)},
 }
 NOTIFICATION_STALE_AFTER = timedelta(minutes=10)
 NOTIFICATION_MAX_ATTEMPTS = 5

@@ -419,3 +419,148 @@ class StatusMessageFactory(DjangoModelFactory):
     title = "Scheduled maintenance Saturday night"
     body = "FinPro is unavailable from 10 p.m. to midnight Eastern Time."
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=2))
+
+
+# --- Continuing education ---------------------------------------------------------------------
+
+from ce import models as ce  # noqa: E402
+from ce.choices import REGULATORY_ELEMENT_FEE_CENTS  # noqa: E402
+
+
+class CEYearFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.CEYear
+        django_get_or_create = ("year",)
+
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+
+
+class CategoryGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.CategoryGroup
+        skip_postgeneration_save = True
+
+    ce_year = factory.SubFactory(CEYearFactory)
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
+
+
+class ModuleFactory(DjangoModelFactory):
+    """A module with `pages` content pages and `questions` questions of three options each
+    (the first option right)."""
+
+    class Meta:
+        model = ce.Module
+        skip_postgeneration_save = True
+
+    group = factory.SubFactory(CategoryGroupFactory)
+    title = factory.Sequence(lambda n: f"Module {n}")
+    summary = "What this module is about."
+    estimated_minutes = 15
+    position = factory.Sequence(lambda n: n)
+
+    @factory.post_generation
+    def pages(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for n in range(1, (3 if extracted is None else extracted) + 1):
+            ce.ModulePage.objects.create(module=self, position=n, title=f"{self.title}: page {n}",
+                                         body_html=f"<p>Content of page {n} of {self.title}.</p>")
+
+    @factory.post_generation
+    def questions(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for n in range(1, (3 if extracted is None else extracted) + 1):
+            question = ce.Question.objects.create(module=self, position=n, prompt=f"Question {n} of {self.title}?",
+                                                  explanation=f"Because of rule {n}.")
+            for k in range(1, 4):
+                ce.Option.objects.create(question=question, position=k, text=f"Answer {k}", is_correct=k == 1)
+
+
+class ModulePageFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.ModulePage
+
+    module = factory.SubFactory(ModuleFactory, pages=0, questions=0)
+    position = factory.Sequence(lambda n: n + 1)
+    title = "A page"
+    body_html = "<p>Text.</p>"
+
+
+class QuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.Question
+
+    module = factory.SubFactory(ModuleFactory, pages=0, questions=0)
+    position = factory.Sequence(lambda n: n + 1)
+    prompt = "Which is right?"
+    explanation = "This one, because."
+
+
+class OptionFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.Option
+
+    question = factory.SubFactory(QuestionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = "An answer"
+    is_correct = False
+
+
+class LearningPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.LearningPlan
+
+    individual = factory.SubFactory(IndividualFactory)
+    ce_year = factory.SubFactory(CEYearFactory)
+
+
+class PlanModuleFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.PlanModule
+
+    plan = factory.SubFactory(LearningPlanFactory)
+    module = factory.SubFactory(ModuleFactory)
+
+
+class ModuleAnswerFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.ModuleAnswer
+
+    plan_module = factory.SubFactory(PlanModuleFactory)
+    question = factory.LazyAttribute(lambda o: o.plan_module.module.questions.first())
+    option = factory.LazyAttribute(lambda o: o.question.options.get(is_correct=True))
+    is_correct = True
+
+
+class PlanEventFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.PlanEvent
+
+    plan = factory.SubFactory(LearningPlanFactory)
+    kind = "assigned"
+    detail = "Module 1"
+
+
+class RegulatoryElementFeeFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.RegulatoryElementFee
+
+    individual = factory.SubFactory(IndividualFactory)
+    ce_year = factory.SubFactory(CEYearFactory)
+    firm = factory.SubFactory(FirmFactory)
+    amount_cents = REGULATORY_ELEMENT_FEE_CENTS
+
+
+class CENoticeFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.CENotice
+
+    individual = factory.SubFactory(IndividualFactory)
+    ce_year = factory.SubFactory(CEYearFactory)
+    kind = factory.Sequence(lambda n: f"reminder_{n}")
