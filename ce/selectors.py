@@ -118,17 +118,21 @@ def ce_status_for_user(*, user, today: dt.date | None = None) -> CEStatus | None
 def firm_ce_roster(*, firm, year: int, status: str = "", kind: str = "", overdue: bool = False, q: str = "",
                    today: dt.date | None = None) -> QuerySet[Association]:
     """The firm's current people with their Regulatory Element plan for `year`: `plan_status`
-    ("" without a plan), `modules_done`, `modules_total`. A constant number of queries."""
+    ("" without a plan), `modules_done`, `modules_total`, and `inactive_since` (the earliest
+    year whose unfinished plan keeps them CE Inactive, or None). A constant number of queries."""
     today = today or timezone.localdate()
     plans = LearningPlan.objects.filter(individual_id=OuterRef("individual_id"), ce_year__year=year)
     modules = PlanModule.objects.filter(plan__individual_id=OuterRef("individual_id"), plan__ce_year__year=year)
     counted = modules.order_by().values("plan_id")
+    overdue_plans = LearningPlan.objects.filter(individual_id=OuterRef("individual_id"), ce_year__year__lt=year,
+                                                status=PlanStatus.CE_INACTIVE).order_by("ce_year__year")
     rows = (
         Association.objects.filter(firm=firm)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .select_related("individual")
         .annotate(
             plan_status=Coalesce(Subquery(plans.values("status")[:1]), Value("")),
+            inactive_since=Subquery(overdue_plans.values("ce_year__year")[:1]),
             modules_total=Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1],
                                             output_field=IntegerField()), 0),
             modules_done=Coalesce(Subquery(counted.filter(status=ModuleStatus.COMPLETED)
@@ -139,6 +143,8 @@ def firm_ce_roster(*, firm, year: int, status: str = "", kind: str = "", overdue
     )
     if status == "none":
         rows = rows.filter(plan_status="")
+    elif status == PlanStatus.CE_INACTIVE:
+        rows = rows.filter(Q(plan_status=status) | Q(inactive_since__isnull=False))
     elif status:
         rows = rows.filter(plan_status=status)
     if kind:

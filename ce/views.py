@@ -181,11 +181,11 @@ def _cell(value) -> str:
 def firm_ce_csv_rows(rows, *, firm_due, sro_due):
     labels = dict(PlanStatus.choices)
     yield ["CRD#", "Last Name", "First Name", "Employee or Contractor", "Regulatory Element Status",
-           "Modules Completed", "Modules Total", "Firm Due Date", "SRO Due Date"]
+           "Modules Completed", "Modules Total", "CE Inactive Since", "Firm Due Date", "SRO Due Date"]
     for row in rows.iterator(chunk_size=1000):
         person = row.individual
         yield [person.crd_number, _cell(person.last_name), _cell(person.first_name), row.get_kind_display(),
-               labels.get(row.plan_status, "No plan"), row.modules_done, row.modules_total,
+               labels.get(row.plan_status, "No plan"), row.modules_done, row.modules_total, row.inactive_since or "",
                firm_due.strftime("%m/%d/%Y") if firm_due else "", sro_due.strftime("%m/%d/%Y")]
 
 

@@ -120,3 +120,18 @@ def test_query_count_does_not_grow_with_people(client, viewer, summit, content, 
             assert _get(client, summit).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_person_still_ce_inactive_from_last_year_is_shown_and_filtered(client, viewer, summit, content, year):
+    from .conftest import make_content
+
+    make_content(year - 1)
+    person = _person(summit, last="Late", year=year)
+    last = services.learning_plan_assign(individual=person, year=year - 1)
+    services.plan_year_end(plan_id=last.pk)
+    _person(summit, last="Fine", year=year)
+    client.force_login(viewer)
+    body = _get(client, summit).content.decode()
+    assert f"CE Inactive since {year - 1}" in body
+    body = _get(client, summit, status="ce_inactive").content.decode()
+    assert "Late" in body and "Fine" not in body
