@@ -63,7 +63,8 @@ def learning_plan_assign(*, individual: Individual, year: int, user=None) -> Lea
         Individual.objects.select_for_update().filter(pk=individual.pk).first()  # serialise per person
         wanted = {m.pk: m for m in _wanted_modules(individual=individual, ce_year=ce_year)}
         plan = LearningPlan.objects.select_for_update().filter(individual=individual, ce_year=ce_year).first()
-        if plan is None:
+        created = plan is None
+        if created:
             if not wanted:
                 return None
             plan = LearningPlan.objects.create(individual=individual, ce_year=ce_year)
@@ -76,7 +77,11 @@ def learning_plan_assign(*, individual: Individual, year: int, user=None) -> Lea
             if module_id not in wanted and pm.status == ModuleStatus.NOT_STARTED:
                 _event(plan, PlanEventKind.REMOVED, pm.module.title, user)
                 pm.delete()
-        _plan_refresh(plan, user=user)
+        status = _plan_refresh(plan, user=user)
+        if created and status == PlanStatus.CE_REQUIRED:
+            from . import emails
+
+            emails.status_change_notify(plan=plan, status=status)
         return plan
 
 

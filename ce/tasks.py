@@ -16,3 +16,21 @@ def assign_learning_plans():
 def year_end():
     """Jan 1 just after midnight Eastern: close the CE year that just ended (idempotent)."""
     return services.ce_year_end(year=services.year_that_ended())
+
+
+@shared_task(acks_late=True)
+def send_reminders():
+    """Daily: fan today's due-date reminders out in chunks."""
+    from .reminders import reminders_fan_out
+
+    return reminders_fan_out()
+
+
+@shared_task(acks_late=True)
+def send_reminder_chunk(firm_id: int, days: int, due_date: str, plan_ids: list[int]):
+    import datetime as dt
+
+    from .reminders import reminder_chunk_send
+
+    return reminder_chunk_send(firm_id=firm_id, days=days, due_date=dt.date.fromisoformat(due_date),
+                               plan_ids=plan_ids)

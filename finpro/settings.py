@@ -281,6 +281,7 @@ CELERY_BEAT_SCHEDULE = {
     # CE: plans follow registrations daily; the year closes just after midnight Eastern on Jan 1
     # (CELERY_TIMEZONE is America/New_York; the job is idempotent, so a second run is harmless).
     "ce-assign-learning-plans": {"task": "ce.tasks.assign_learning_plans", "schedule": crontab(hour=2, minute=15)},
+    "ce-reminders": {"task": "ce.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     "ce-year-end": {"task": "ce.tasks.year_end", "schedule": crontab(month_of_year=1, day_of_month=1, hour=0,
                                                                       minute=5)},
 }
