@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "programs",
     "firmsettings",
     "notifications",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,8 @@ SUPPORT_HOURS = env.str("SUPPORT_HOURS", default="Monday through Friday, 8 a.m. 
 
 # The credit bureau used for identity verification (identity.providers).
 IDENTITY_BUREAU = env.str("IDENTITY_BUREAU", default="identity.providers.sandbox.SandboxBureau")
+# The payment provider reps pay their own fees through (payments.providers).
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="payments.providers.sandbox.SandboxProvider")
 
 # Celery
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -564,3 +564,28 @@ class CENoticeFactory(DjangoModelFactory):
     individual = factory.SubFactory(IndividualFactory)
     ce_year = factory.SubFactory(CEYearFactory)
     kind = factory.Sequence(lambda n: f"reminder_{n}")
+
+
+# --- payments ---------------------------------------------------------------------------------
+
+
+class PaymentFactory(DjangoModelFactory):
+    class Meta:
+        model = "payments.Payment"
+
+    individual = factory.SubFactory(IndividualFactory)
+    purpose = "iar_ce_carry_over"
+    amount_cents = 1800
+    idempotency_key = factory.Sequence(lambda n: f"test-payment-{n}")
+
+
+class SandboxChargeFactory(DjangoModelFactory):
+    class Meta:
+        model = "payments.SandboxCharge"
+
+    reference = factory.Sequence(lambda n: f"sbx_{n:024x}")
+    idempotency_key = factory.Sequence(lambda n: f"test-charge-{n}")
+    amount_cents = 1800
+    purpose = "iar_ce_carry_over"
+    card_last4 = "4242"
+    outcome = "succeeded"
