@@ -131,3 +131,81 @@ class CENoticeAdmin(ReadOnlyAdmin):
     list_display = ["individual", "ce_year", "kind", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["individual", "ce_year"]
+
+
+# --- IAR CE ---------------------------------------------------------------------------------------
+
+from django.contrib import messages  # noqa: E402
+
+from .iar_services import provider_token_issue, provider_token_revoke  # noqa: E402
+from .models import (  # noqa: E402
+    IarCeAdoption,
+    IarCeCarryOver,
+    IarCeCourse,
+    IarCeCredit,
+    IarCeProvider,
+    IarCeProviderToken,
+    IarCeReportingFee,
+)
+
+
+@admin.register(IarCeAdoption)
+class IarCeAdoptionAdmin(admin.ModelAdmin):
+    list_display = ["jurisdiction", "adopted", "effective_year"]
+    list_filter = ["adopted"]
+    list_select_related = ["jurisdiction"]
+
+
+class IarCeCourseInline(admin.TabularInline):
+    model = IarCeCourse
+    extra = 0
+
+
+@admin.register(IarCeProvider)
+class IarCeProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider_number", "approved"]
+    search_fields = ["name", "provider_number"]
+    inlines = [IarCeCourseInline]
+    actions = ["issue_token"]
+
+    @admin.action(description="Issue an API token (shown once)")
+    def issue_token(self, request, queryset):
+        for provider in queryset:
+            _row, token = provider_token_issue(provider=provider, label=f"issued by {request.user.username}")
+            messages.warning(request, f"Token for {provider.provider_number}: {token} — copy it now; it is not "
+                                      "shown again.")
+
+
+@admin.register(IarCeProviderToken)
+class IarCeProviderTokenAdmin(ReadOnlyAdmin):
+    list_display = ["provider", "label", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    list_select_related = ["provider"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("ce.change_iarceprovidertoken")
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset:
+            provider_token_revoke(token=token)
+
+
+@admin.register(IarCeCredit)
+class IarCeCreditAdmin(ReadOnlyAdmin):
+    list_display = ["individual", "year", "component", "credits", "source", "provider", "completed_on"]
+    list_filter = ["year", "component", "source"]
+    search_fields = ["individual__crd_number"]
+    list_select_related = ["individual", "provider"]
+
+
+@admin.register(IarCeReportingFee)
+class IarCeReportingFeeAdmin(ReadOnlyAdmin):
+    list_display = ["provider", "amount_cents", "created_at"]
+    list_select_related = ["provider"]
+
+
+@admin.register(IarCeCarryOver)
+class IarCeCarryOverAdmin(ReadOnlyAdmin):
+    list_display = ["individual", "year", "status", "paid_by", "firm"]
+    list_select_related = ["individual", "firm"]

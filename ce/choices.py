@@ -43,3 +43,34 @@ STATUS_CHANGE_NOTICES = {"ce_required", "satisfied", "ce_inactive"}
 
 # Plans of consecutive CE Inactive years before registrations are administratively terminated.
 CE_INACTIVE_YEARS_TO_TERMINATE = 2
+
+
+# --- IAR CE (NASAA) ---------------------------------------------------------------------------
+
+
+class IarComponent(models.TextChoices):
+    ETHICS = "ethics", "Ethics and Professional Responsibility"
+    PRODUCTS_PRACTICE = "products_practice", "Products and Practice"
+
+
+class IarCreditSource(models.TextChoices):
+    PROVIDER_API = "provider_api", "Reported by the provider"
+    IMPORT = "import", "Imported from a provider file"
+    REGULATORY_ELEMENT = "regulatory_element", "Regulatory Element carry-over"
+
+
+class CarryOverPayer(models.TextChoices):
+    FIRM = "firm", "Paid by the firm (Flex Funding)"
+    REP = "rep", "Paid by you"
+
+
+class CarryOverStatus(models.TextChoices):
+    AWAITING_PAYMENT = "awaiting_payment", "Awaiting payment"
+    APPLIED = "applied", "Applied"
+
+
+IAR_CREDITS_PER_COMPONENT = 6  # 12 a year: 6 + 6, the split is mandatory
+IAR_CARRY_FORWARD_MAX = 36  # unmet credits carried forward, at most (18 per component)
+IAR_REPORTING_FEE_CENTS_PER_CREDIT = 300
+IAR_CE_CARRY_OVER_FEE_CENTS = 1800
+IAR_REGISTRATION_CATEGORY = "RA"

@@ -3,7 +3,10 @@
 - The Regulatory Element content (ce.content) for last year, this year and next year.
 - A plan for this year for everyone in the demo with an approved registration.
 - "rep" (dana.rep) has completed the first module of their plan; the rest is to do.
-- "compliance" (casey.compliance) has completed two modules and is half-way through a third.
+- "compliance" (casey.compliance) completed the whole plan (Satisfied; the $18 went to Summit's
+  Flex Funding ledger) and is also an investment adviser representative in Connecticut, which
+  adopted IAR CE: 6 Ethics credits reported by a provider, 0 Products and Practice, so the
+  dashboard offers "Apply Regulatory Element to IAR CE" (pay with the sandbox card 4242 4242 4242 4242).
 - "contractor" (chris.contractor) did not finish last year's plan: CE Inactive, registrations
   CE Inactive until that plan is finished (the firm's CE view shows it).
 """
@@ -15,7 +18,34 @@ from crd.models import Individual, RegistrationCategory
 from . import services
 from .choices import ModuleStatus
 from .content import CURRICULUM
-from .models import CategoryGroup, CEYear, LearningPlan, Module, ModulePage, Option, PlanModule, Question
+from .models import (
+    CategoryGroup,
+    CEYear,
+    IarCeAdoption,
+    IarCeCourse,
+    IarCeProvider,
+    LearningPlan,
+    Module,
+    ModulePage,
+    Option,
+    PlanModule,
+    Question,
+)
+
+# Jurisdictions that adopted IAR CE in the demo, and from which year (fictitious choices).
+IAR_ADOPTIONS = {"CT": 2022, "MA": 2024, "WA": 2023, "CO": 2023, "OH": 2025}
+IAR_PROVIDERS = [
+    ("Evergreen Adviser Learning", "P-1042", [
+        ("ETH-210", "Fiduciary duty in everyday advice", 3, "ethics"),
+        ("ETH-220", "Conflicts of interest and disclosure", 3, "ethics"),
+        ("PP-310", "Retirement income planning", 3, "products_practice"),
+    ]),
+    ("Harborlight CE Institute", "P-2077", [
+        ("HL-ETH-1", "Ethics for investment adviser representatives", 6, "ethics"),
+        ("HL-PP-4", "Alternative investments: due diligence", 3, "products_practice"),
+        ("HL-PP-5", "Tax-aware portfolio management", 3, "products_practice"),
+    ]),
+]
 
 
 def load_content(*, year: int) -> CEYear:
@@ -79,14 +109,38 @@ def seed(demo) -> None:
     if compliance is not None:
         plan = LearningPlan.objects.filter(individual=compliance, ce_year__year=year).first()
         if plan and _untouched(plan):
-            pms = list(plan.plan_modules.all())
-            for pm in pms[:2]:
+            for pm in plan.plan_modules.all():
                 complete_module(pm, user=users.get("compliance"))
-            if len(pms) > 2:
-                services.module_page_advance(plan_module=pms[2], page=1, user=users.get("compliance"))
+    seed_iar(demo)
     if contractor is not None and not LearningPlan.objects.filter(individual=contractor,
                                                                   ce_year__year=year - 1).exists():
         last = services.learning_plan_assign(individual=contractor, year=year - 1)
         if last is not None:
             services.module_page_advance(plan_module=last.plan_modules.first(), page=1)
             services.plan_year_end(plan_id=last.pk)
+
+
+def seed_iar(demo) -> None:
+    """IAR CE reference data, and casey.compliance's reported Ethics credits."""
+    from crd.models import Jurisdiction
+
+    from .iar_services import Completion, completion_record
+
+    for code, year in IAR_ADOPTIONS.items():
+        jurisdiction = Jurisdiction.objects.filter(code=code).first()
+        if jurisdiction is not None:
+            IarCeAdoption.objects.get_or_create(jurisdiction=jurisdiction,
+                                                defaults={"adopted": True, "effective_year": year})
+    courses = {}
+    for name, number, rows in IAR_PROVIDERS:
+        provider, _ = IarCeProvider.objects.get_or_create(provider_number=number, defaults={"name": name})
+        for code, title, credits, component in rows:
+            courses[code], _ = IarCeCourse.objects.get_or_create(
+                provider=provider, code=code, defaults={"title": title, "credits": credits, "component": component})
+    compliance = demo.people.get("compliance")
+    if compliance is not None:
+        for code, month in (("ETH-210", 2), ("ETH-220", 4)):
+            course = courses[code]
+            day = demo.today.replace(month=min(month, demo.today.month), day=1)
+            completion_record(completion=Completion(provider=course.provider, course=course, individual=compliance,
+                                                    completed_on=day))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils import timezone
 from crd.models import Association
 
 from .choices import ModuleStatus, PlanStatus
-from .models import LearningPlan, ModuleAnswer, ModulePage, PlanModule, Question
+from .models import IarCeCredit, LearningPlan, ModuleAnswer, ModulePage, PlanModule, Question
 
 
 def sro_due_date(*, year: int) -> dt.date:
@@ -124,6 +124,8 @@ def firm_ce_roster(*, firm, year: int, status: str = "", kind: str = "", overdue
     plans = LearningPlan.objects.filter(individual_id=OuterRef("individual_id"), ce_year__year=year)
     modules = PlanModule.objects.filter(plan__individual_id=OuterRef("individual_id"), plan__ce_year__year=year)
     counted = modules.order_by().values("plan_id")
+    iar_credits = IarCeCredit.objects.filter(individual_id=OuterRef("individual_id"), year=year).order_by().values(
+        "individual_id")
     overdue_plans = LearningPlan.objects.filter(individual_id=OuterRef("individual_id"), ce_year__year__lt=year,
                                                 status=PlanStatus.CE_INACTIVE).order_by("ce_year__year")
     rows = (
@@ -133,6 +135,8 @@ def firm_ce_roster(*, firm, year: int, status: str = "", kind: str = "", overdue
         .annotate(
             plan_status=Coalesce(Subquery(plans.values("status")[:1]), Value("")),
             inactive_since=Subquery(overdue_plans.values("ce_year__year")[:1]),
+            iar_credits=Subquery(iar_credits.annotate(n=Sum("credits")).values("n")[:1],
+                                 output_field=IntegerField()),
             modules_total=Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1],
                                             output_field=IntegerField()), 0),
             modules_done=Coalesce(Subquery(counted.filter(status=ModuleStatus.COMPLETED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import provider_api, views
 
 app_name = "ce"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("modules/<int:pk>/", views.launch, name="launch"),
     path("modules/<int:pk>/pages/<int:number>/", views.page, name="page"),
     path("modules/<int:pk>/check/", views.check, name="check"),
+    path("iar/", views.iar, name="iar"),
+    path("iar/apply/", views.iar_apply, name="iar_apply"),
+    path("iar/apply/pay/", views.iar_pay, name="iar_pay"),
+    # For IAR CE providers (bearer token, JSON), not for reps.
+    path("providers/v1/completions", provider_api.completions, name="provider_completions"),
 ]
 
 # Mounted by firmsettings.urls under /firm/<firm CRD#>/ce/ (in the "firm" namespace).

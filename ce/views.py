@@ -181,11 +181,12 @@ def _cell(value) -> str:
 def firm_ce_csv_rows(rows, *, firm_due, sro_due):
     labels = dict(PlanStatus.choices)
     yield ["CRD#", "Last Name", "First Name", "Employee or Contractor", "Regulatory Element Status",
-           "Modules Completed", "Modules Total", "CE Inactive Since", "Firm Due Date", "SRO Due Date"]
+           "Modules Completed", "Modules Total", "CE Inactive Since", "IAR CE Credits", "Firm Due Date", "SRO Due Date"]
     for row in rows.iterator(chunk_size=1000):
         person = row.individual
         yield [person.crd_number, _cell(person.last_name), _cell(person.first_name), row.get_kind_display(),
                labels.get(row.plan_status, "No plan"), row.modules_done, row.modules_total, row.inactive_since or "",
+               row.iar_credits or "",
                firm_due.strftime("%m/%d/%Y") if firm_due else "", sro_due.strftime("%m/%d/%Y")]
 
 
@@ -198,3 +199,83 @@ def firm_ce_csv(request, firm):
     response["Content-Disposition"] = f'attachment; filename="ce-{firm.crd_number}-{today:%Y%m%d}.csv"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- IAR CE (the rep's side) ---------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def iar(request):
+    """IAR CE: status for the year, credits by component, carry-forward and the transcript."""
+    from . import iar_selectors
+
+    individual_id = _individual_id(request)
+    status = iar_selectors.iar_status_for(individual=individual_id)
+    transcript = iar_selectors.transcript_for(individual=individual_id)
+    eligibility = iar_selectors.carry_over_eligibility(individual=individual_id, year=status.year)
+    return render(request, "ce/iar.html", {"status": status, "transcript": transcript, "eligibility": eligibility})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def iar_apply(request):
+    """Apply the Regulatory Element to IAR CE Products and Practice ($18)."""
+    from django.contrib import messages
+
+    from . import iar_selectors, iar_services
+
+    individual_id = _individual_id(request)
+    eligibility = iar_selectors.carry_over_eligibility(individual=individual_id)
+    error = ""
+    if request.method == "POST":
+        from crd.models import Individual
+
+        try:
+            outcome = iar_services.carry_over_request(individual=Individual.objects.get(pk=individual_id),
+                                                      user=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            if outcome.carry_over.status == "applied":
+                messages.success(request, "Your firm paid the $18 fee. The Regulatory Element now counts for "
+                                          "your 6 Products and Practice credits.")
+                return redirect("ce:iar")
+            return redirect("ce:iar_pay")
+    return render(request, "ce/iar_apply.html", {"eligibility": eligibility, "error": error},
+                  status=400 if error else 200)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def iar_pay(request):
+    """Pay the $18 with a card (the payment provider; the sandbox's test cards in development)."""
+    from django.contrib import messages
+
+    from payments.forms import CardForm
+
+    from . import iar_services
+    from .models import IarCeCarryOver
+
+    individual_id = _individual_id(request)
+    carry_over = (IarCeCarryOver.objects.filter(individual_id=individual_id, year=timezone.localdate().year,
+                                                payment__isnull=False).select_related("payment").first())
+    if carry_over is None:
+        raise Http404("Nothing to pay.")
+    if carry_over.status == "applied":
+        return redirect("ce:iar")
+    form = CardForm(request.POST or None)
+    error, status = "", 200
+    if request.method == "POST":
+        if form.is_valid():
+            outcome = iar_services.carry_over_pay(carry_over=carry_over, card=form.card())
+            if outcome.carry_over.status == "applied":
+                messages.success(request, "Payment received. The Regulatory Element now counts for your 6 Products "
+                                          "and Practice credits.")
+                return redirect("ce:iar")
+            error = outcome.message or "The payment did not go through."
+        status = 400
+    return render(request, "ce/iar_pay.html", {"form": form, "carry_over": carry_over, "error": error},
+                  status=status)

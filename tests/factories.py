@@ -589,3 +589,71 @@ class SandboxChargeFactory(DjangoModelFactory):
     purpose = "iar_ce_carry_over"
     card_last4 = "4242"
     outcome = "succeeded"
+
+
+class IarCeAdoptionFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeAdoption
+        django_get_or_create = ("jurisdiction",)
+
+    jurisdiction = factory.SubFactory(JurisdictionRef, code="CT", name="Connecticut")
+    adopted = True
+    effective_year = 2022
+
+
+class IarCeProviderFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeProvider
+
+    name = factory.Sequence(lambda n: f"Evergreen Learning {n}")
+    provider_number = factory.Sequence(lambda n: f"P-{1000 + n}")
+
+
+class IarCeProviderTokenFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeProviderToken
+
+    provider = factory.SubFactory(IarCeProviderFactory)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class IarCeCourseFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeCourse
+
+    provider = factory.SubFactory(IarCeProviderFactory)
+    code = factory.Sequence(lambda n: f"ETH-{100 + n}")
+    title = "Fiduciary duty in practice"
+    credits = 3
+    component = "ethics"
+
+
+class IarCeCreditFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeCredit
+
+    individual = factory.SubFactory(IndividualFactory)
+    course = factory.SubFactory(IarCeCourseFactory)
+    provider = factory.LazyAttribute(lambda o: o.course.provider)
+    completed_on = dt.date(2026, 3, 14)
+    year = factory.LazyAttribute(lambda o: o.completed_on.year)
+    component = factory.LazyAttribute(lambda o: o.course.component)
+    credits = factory.LazyAttribute(lambda o: o.course.credits)
+    source = "provider_api"
+
+
+class IarCeReportingFeeFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeReportingFee
+
+    credit = factory.SubFactory(IarCeCreditFactory)
+    provider = factory.LazyAttribute(lambda o: o.credit.provider)
+    amount_cents = 900
+
+
+class IarCeCarryOverFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeCarryOver
+
+    individual = factory.SubFactory(IndividualFactory)
+    year = 2026

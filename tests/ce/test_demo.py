@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ce import demo
 from ce.choices import ModuleStatus, PlanStatus
-from ce.models import CategoryGroup, CEYear, LearningPlan, Module, PlanModule
+from ce.models import CategoryGroup, CEYear, IarCeAdoption, IarCeCredit, LearningPlan, Module
 from crd.choices import RegistrationStatus
 from tests.factories import AssociationFactory, CategoryRef, FirmFactory, RegistrationFactory, VerifiedRepFactory
 
@@ -46,9 +46,10 @@ def test_seed_loads_a_full_curriculum_and_the_personas_progress():
     rep_plan = LearningPlan.objects.get(individual=rep.individual, ce_year__year=today.year)
     assert rep_plan.status == PlanStatus.IN_PROGRESS
     assert rep_plan.plan_modules.filter(status=ModuleStatus.COMPLETED).count() == 1
-    casey = PlanModule.objects.filter(plan__individual=compliance.individual, plan__ce_year__year=today.year)
-    assert casey.filter(status=ModuleStatus.COMPLETED).count() == 2
-    assert casey.filter(status=ModuleStatus.IN_PROGRESS).count() == 1
+    casey = LearningPlan.objects.get(individual=compliance.individual, ce_year__year=today.year)
+    assert casey.status == PlanStatus.SATISFIED
+    assert IarCeCredit.objects.filter(individual=compliance.individual, component="ethics").count() == 2
+    assert IarCeAdoption.objects.filter(jurisdiction__code="CT", adopted=True).exists()
     last = LearningPlan.objects.get(individual=contractor.individual, ce_year__year=today.year - 1)
     assert last.status == PlanStatus.CE_INACTIVE
     assert set(contractor.individual.registrations.values_list("status", flat=True)) == {RegistrationStatus.CE_INACTIVE}

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .choices import ModuleStatus, PlanEventKind, PlanStatus
+from ..choices import ModuleStatus, PlanEventKind, PlanStatus
 
 
 class CEYear(models.Model):
