@@ -24,14 +24,15 @@ def _claim(*, individual_id: int, ce_year_id: int, kind: str) -> CENotice | None
         return None
 
 
-def _send(*, plan: LearningPlan, kind: str, template: str, firm, context: dict,
-          related_date: dt.date | None = None, copy_to: str = "") -> CENotice | None:
-    notice = _claim(individual_id=plan.individual_id, ce_year_id=plan.ce_year_id, kind=kind)
+def _send(*, plan: LearningPlan | None = None, kind: str, template: str, firm, context: dict,
+          related_date: dt.date | None = None, copy_to: str = "", individual=None, ce_year=None) -> CENotice | None:
+    individual = individual or plan.individual
+    ce_year = ce_year or plan.ce_year
+    notice = _claim(individual_id=individual.pk, ce_year_id=ce_year.pk, kind=kind)
     if notice is None:
         return None
-    individual = plan.individual
     user = User.objects.filter(individual_id=individual.pk, is_active=True).exclude(email="").first()
-    ctx = {"first_name": individual.first_name, "year": plan.ce_year.year, "firm_name": firm.name if firm else "",
+    ctx = {"first_name": individual.first_name, "year": ce_year.year, "firm_name": firm.name if firm else "",
            "due_date": related_date, **context}
     if user is not None:
         notice.notification = notify(kind=template, address=user.email, recipient=user, individual=individual,
@@ -77,3 +78,18 @@ def reminder_notify(*, plan: LearningPlan, firm, days: int, due_date: dt.date) -
     context = {"days": days, "firm_set": due_date != dt.date(due_date.year, 12, 31)}
     return _send(plan=plan, kind=f"reminder_{days}", template="ce_reminder", firm=firm, context=context,
                  related_date=due_date, copy_to=firm_settings.ce_copy_to_email)
+
+
+def iar_shortfall_notify(*, individual, ce_year, short: int) -> CENotice | None:
+    """The IAR CE year ended with credits short: tell the person (and the firm contact), when
+    their firm sends CE status-change emails."""
+    from .services import fee_payer
+
+    firm = fee_payer(individual=individual)
+    if firm is None:
+        return None
+    firm_settings = settings_for(firm=firm)
+    if not firm_settings.ce_status_change_emails:
+        return None
+    return _send(individual=individual, ce_year=ce_year, kind=NoticeKind.IAR_SHORTFALL, template="ce_iar_shortfall",
+                 firm=firm, context={"short": short}, copy_to=firm_settings.ce_copy_to_email)

@@ -281,3 +281,27 @@ def rows_from_file(path: str) -> list[dict]:
         if missing:
             raise ValueError(f"The CSV header lacks: {', '.join(missing)}.")
         return list(reader)
+
+
+def iar_year_end(*, year: int) -> int:
+    """After Dec 31 of `year`: everyone who owed IAR CE and is short is told (once; the unmet
+    credits carry forward by themselves, see iar_selectors.iar_status_for). Returns how many."""
+    from crd.models import Registration
+
+    from .choices import IAR_REGISTRATION_CATEGORY
+    from .emails import iar_shortfall_notify
+    from .iar_selectors import iar_status_for
+    from .models import CEYear
+
+    ce_year, _ = CEYear.objects.get_or_create(year=year)
+    ids = (Registration.objects.filter(category__code=IAR_REGISTRATION_CATEGORY, status__in=["approved", "ce_inactive"],
+                                       jurisdiction__iar_ce_adoption__adopted=True,
+                                       jurisdiction__iar_ce_adoption__effective_year__lte=year)
+           .values_list("individual_id", flat=True).distinct())
+    told = 0
+    for individual in Individual.objects.filter(pk__in=ids):
+        status = iar_status_for(individual=individual, year=year)
+        if status.required and status.short and iar_shortfall_notify(individual=individual, ce_year=ce_year,
+                                                                     short=status.short):
+            told += 1
+    return told

@@ -15,7 +15,12 @@ def assign_learning_plans():
 @shared_task(acks_late=True)
 def year_end():
     """Jan 1 just after midnight Eastern: close the CE year that just ended (idempotent)."""
-    return services.ce_year_end(year=services.year_that_ended())
+    from .iar_services import iar_year_end
+
+    year = services.year_that_ended()
+    inactive = services.ce_year_end(year=year)
+    iar_year_end(year=year)
+    return inactive
 
 
 @shared_task(acks_late=True)

@@ -299,3 +299,19 @@ def test_my_tasks_offer_the_carry_over_and_tell_of_short_credits(iar, plan, dana
     dana.__dict__.pop("_ce_status", None)
     assert [t.title for t in mytasks.tasks_for(dana)] == ["Apply Regulatory Element to IAR CE",
                                                           "IAR CE credits short"]
+
+
+def test_year_end_tells_a_person_short_of_iar_credits_once(iar, dana, summit):
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from ce import tasks
+
+    FirmSettings.objects.filter(firm=summit).update(ce_status_change_emails=True)
+    with time_machine.travel(dt.datetime(2027, 1, 1, 0, 1, tzinfo=ZoneInfo("America/New_York")), tick=False):
+        tasks.year_end()
+        tasks.year_end()
+    told = Notification.objects.get(kind="ce_iar_shortfall")
+    # 12 for 2026 plus 36 carried forward from 2022–2025 (the cap)
+    assert told.address == dana.email and "48 credits still needed" in told.body_text
