@@ -55,9 +55,12 @@ def overview(request):
         if schedule.due_date:
             due = {"firm": schedule.firm, "date": schedule.due_date}
             break
+    from .iar_selectors import iar_ce_first_year
+
+    first_iar_year = iar_ce_first_year(individual=individual_id)
     return render(request, "ce/overview.html", {
         "plans": plans, "today": today, "sro_due": selectors.sro_due_date(year=today.year), "firm_due": due,
-        "PlanStatus": PlanStatus,
+        "iar_required": first_iar_year is not None and first_iar_year <= today.year,
     })
 
 
@@ -276,6 +279,8 @@ def iar_pay(request):
                                           "and Practice credits.")
                 return redirect("ce:iar")
             error = outcome.message or "The payment did not go through."
+            # The card number and code are never echoed back into the page.
+            form = CardForm(initial={k: form.cleaned_data[k] for k in ("name", "exp_month", "exp_year")})
         status = 400
     return render(request, "ce/iar_pay.html", {"form": form, "carry_over": carry_over, "error": error},
                   status=status)

@@ -276,6 +276,7 @@ def test_a_declined_card_applies_nothing_then_a_good_card_does(iar, plan, dana):
 def test_the_rep_pays_through_the_pages(client, iar, plan, dana):
     _satisfy(dana)
     client.force_login(dana)
+    assert "View IAR CE status and transcript" in client.get(reverse("ce:overview")).content.decode()
     body = client.get(reverse("ce:iar")).content.decode()
     assert "Apply Regulatory Element to IAR CE" in body and "Credits short" in body
     assert client.get(reverse("ce:iar_pay")).status_code == 404
@@ -283,6 +284,7 @@ def test_the_rep_pays_through_the_pages(client, iar, plan, dana):
     data = {"name": "Dana Rivera", "number": "4000 0000 0000 0002", "exp_month": 12, "exp_year": 2099, "cvc": "123"}
     response = client.post(reverse("ce:iar_pay"), data)
     assert response.status_code == 400 and "Your card was declined." in response.content.decode()
+    assert "4000 0000 0000 0002" not in response.content.decode(), "the card number is not echoed back"
     response = client.post(reverse("ce:iar_pay"), {**data, "number": "4242 4242 4242 4242"})
     assert response["Location"] == reverse("ce:iar")
     body = client.get(reverse("ce:iar")).content.decode()
