@@ -25,24 +25,30 @@ def _claim(*, individual_id: int, ce_year_id: int, kind: str) -> CENotice | None
 
 
 def _send(*, plan: LearningPlan | None = None, kind: str, template: str, firm, context: dict,
-          related_date: dt.date | None = None, copy_to: str = "", individual=None, ce_year=None) -> CENotice | None:
+          related_date: dt.date | None = None, copy_to: str = "", individual=None, ce_year=None,
+          user=False) -> CENotice | None:
+    """Claim the notice and write the outbox rows in one transaction: a worker that dies midway
+    leaves neither (the chunk is redelivered and sends it), a replay finds the claim and sends
+    nothing. `user` may be passed in (None: the person has no account) to save a query."""
     individual = individual or plan.individual
     ce_year = ce_year or plan.ce_year
-    notice = _claim(individual_id=individual.pk, ce_year_id=ce_year.pk, kind=kind)
-    if notice is None:
-        return None
-    user = User.objects.filter(individual_id=individual.pk, is_active=True).exclude(email="").first()
-    ctx = {"first_name": individual.first_name, "year": ce_year.year, "firm_name": firm.name if firm else "",
-           "due_date": related_date, **context}
-    if user is not None:
-        notice.notification = notify(kind=template, address=user.email, recipient=user, individual=individual,
-                                     firm=firm, context=ctx, related_date=related_date)
-        notice.save(update_fields=["notification"])
-    if copy_to:
-        notify(kind=template + "_firm_copy", address=copy_to, individual=individual, firm=firm,
-               context={**ctx, "person_name": individual.full_name, "crd_number": individual.crd_number},
-               related_date=related_date)
-    return notice
+    with transaction.atomic():
+        notice = _claim(individual_id=individual.pk, ce_year_id=ce_year.pk, kind=kind)
+        if notice is None:
+            return None
+        if user is False:
+            user = User.objects.filter(individual_id=individual.pk, is_active=True).exclude(email="").first()
+        ctx = {"first_name": individual.first_name, "year": ce_year.year, "firm_name": firm.name if firm else "",
+               "due_date": related_date, **context}
+        if user is not None:
+            notice.notification = notify(kind=template, address=user.email, recipient=user, individual=individual,
+                                         firm=firm, context=ctx, related_date=related_date)
+            notice.save(update_fields=["notification"])
+        if copy_to:
+            notify(kind=template + "_firm_copy", address=copy_to, individual=individual, firm=firm,
+                   context={**ctx, "person_name": individual.full_name, "crd_number": individual.crd_number},
+                   related_date=related_date)
+        return notice
 
 
 def status_change_notify(*, plan: LearningPlan, status: str) -> CENotice | None:
@@ -72,12 +78,13 @@ def terminated_notify(*, plan: LearningPlan) -> CENotice | None:
                  copy_to=copy_to)
 
 
-def reminder_notify(*, plan: LearningPlan, firm, days: int, due_date: dt.date) -> CENotice | None:
+def reminder_notify(*, plan: LearningPlan, firm, days: int, due_date: dt.date, user=False,
+                    firm_settings=None) -> CENotice | None:
     """The due-date reminder `days` before `due_date`."""
-    firm_settings = settings_for(firm=firm)
+    firm_settings = firm_settings or settings_for(firm=firm)
     context = {"days": days, "firm_set": due_date != dt.date(due_date.year, 12, 31)}
     return _send(plan=plan, kind=f"reminder_{days}", template="ce_reminder", firm=firm, context=context,
-                 related_date=due_date, copy_to=firm_settings.ce_copy_to_email)
+                 related_date=due_date, copy_to=firm_settings.ce_copy_to_email, user=user)
 
 
 def iar_shortfall_notify(*, individual, ce_year, short: int) -> CENotice | None:

@@ -68,13 +68,22 @@ def reminders_fan_out(*, today: dt.date | None = None, chunk_size: int | None = 
 def reminder_chunk_send(*, firm_id: int, days: int, due_date: dt.date, plan_ids: list[int]) -> int:
     """Send the reminder to each plan's person (once: the notice row is claimed first).
     A plan Satisfied since the fan-out is skipped. Returns how many were sent."""
+    from accounts.models import User
+    from firmsettings.selectors import settings_for
+
     from .emails import reminder_notify
 
     firm = Firm.objects.get(pk=firm_id)
+    firm_settings = settings_for(firm=firm)
+    if not firm_settings.ce_reminders_enabled:
+        return 0  # turned off since the fan-out
+    plans = list(LearningPlan.objects.filter(pk__in=plan_ids).exclude(status=PlanStatus.SATISFIED)
+                 .select_related("individual", "ce_year"))
+    users = {u.individual_id: u for u in User.objects.filter(
+        individual_id__in=[p.individual_id for p in plans], is_active=True).exclude(email="")}
     sent = 0
-    plans = (LearningPlan.objects.filter(pk__in=plan_ids).exclude(status=PlanStatus.SATISFIED)
-             .select_related("individual", "ce_year"))
     for plan in plans:
-        if reminder_notify(plan=plan, firm=firm, days=days, due_date=due_date) is not None:
+        if reminder_notify(plan=plan, firm=firm, days=days, due_date=due_date, firm_settings=firm_settings,
+                           user=users.get(plan.individual_id)) is not None:
             sent += 1
     return sent

@@ -111,3 +111,34 @@ def test_plan_selection_is_one_query(dana, summit, content, year, django_assert_
     run = reminders.ReminderRun(firm_id=summit.pk, days=30, due_date=dt.date(year, 12, 31))
     with django_assert_num_queries(1):
         assert len(reminders.plan_ids_for(run=run, today=dt.date(year, 12, 1))) == 5
+
+
+def test_a_redelivered_chunk_sends_only_what_was_not_sent(dana, summit, content, year):
+    """A worker killed midway: the people it reached have their notice and outbox row, the others
+    neither; running the chunk again completes it without doubling anyone."""
+    from tests.factories import UserFactory
+
+    _settings(summit, ce_reminders_enabled=True, ce_reminder_days=[30])
+    crowd = _crowd(summit, year, 3)
+    for person in crowd:
+        UserFactory(individual=person)
+    ids = sorted(p.learning_plans.get().pk for p in crowd)
+    due = dt.date(year, 12, 31)
+    assert reminders.reminder_chunk_send(firm_id=summit.pk, days=30, due_date=due, plan_ids=ids[:1]) == 1
+    assert reminders.reminder_chunk_send(firm_id=summit.pk, days=30, due_date=due, plan_ids=ids) == 2
+    assert Notification.objects.filter(kind="ce_reminder").count() == 3
+    assert CENotice.objects.filter(kind="reminder_30").count() == 3
+
+
+def test_a_chunk_sends_in_a_fixed_number_of_queries_per_person(dana, summit, content, year,
+                                                               django_assert_max_num_queries):
+    from tests.factories import UserFactory
+
+    _settings(summit, ce_reminders_enabled=True, ce_reminder_days=[30])
+    crowd = _crowd(summit, year, 10)
+    for person in crowd:
+        UserFactory(individual=person)
+    ids = [p.learning_plans.get().pk for p in crowd]
+    # per person: the savepoints, the notice, the outbox row and the notice update (no per-person reads)
+    with django_assert_max_num_queries(4 + 10 * 7):
+        reminders.reminder_chunk_send(firm_id=summit.pk, days=30, due_date=dt.date(year, 12, 31), plan_ids=ids)
