@@ -1,9 +1,11 @@
 """Residential address checks with offline data: `zipcodes` (does the Postal Code exist and
 agree with City and State) and `usaddress` (can the street line be read as a street address).
 
-`check_address` returns hard errors (shown next to the fields; nothing is saved) and, when
-the address passes them but the street line cannot be confirmed, what the system read so the
-person can confirm the address as entered or edit it.
+`check_address` returns hard errors (shown next to the fields; nothing is saved: a ZIP that is
+malformed or does not exist) and, when the address passes them but cannot be confirmed as
+geographically accurate (the ZIP belongs to another city or state, or the street line cannot
+be read), what the system expected or read, so the person can use the suggestion, edit the
+address, or confirm it as entered (recorded as unconfirmed).
 """
 
 import re
@@ -43,6 +45,8 @@ class AddressCheck:
     found: list[tuple[str, str]] = field(default_factory=list)
     reason: str = ""
     postal_code: str = ""
+    # What the ZIP says, when City or State disagree with it: {"city": "Amherst", "state": "MA"}.
+    suggestion: dict[str, str] | None = None
 
 
 def _street_line(line1: str) -> tuple[bool, list[tuple[str, str]]]:
@@ -72,17 +76,14 @@ def check_address(*, line1: str, city: str, state: str, postal_code: str, countr
         result.errors["postal_code"] = f"We cannot find the Postal Code {zip5}. Check the number."
         return result
     entry = known[0]
-    if state and entry["state"] != state:
-        result.errors["postal_code"] = (
-            f"Postal Code {zip5} is in {entry['state']}, not in {state}. Check the State and the Postal Code."
-        )
-        return result
     cities = {fold(entry["city"]), *(fold(c) for c in entry.get("acceptable_cities", []))}
-    if fold(city) not in cities:
-        result.errors["city"] = (
-            f"Postal Code {zip5} belongs to {entry['city'].title()}, {entry['state']}. "
-            "Check the City and the Postal Code."
-        )
+    if (state and entry["state"] != state) or fold(city) not in cities:
+        expected_city = entry["city"].title()
+        result.suggestion = {"city": expected_city, "state": entry["state"]}
+        result.found = [("postal code", zip5), ("city you entered", city), ("state you entered", state),
+                        ("the postal code belongs to", f"{expected_city}, {entry['state']}")]
+        result.reason = (f"We could not confirm the City and State you entered: {zip5} is {expected_city}, "
+                         f"{entry['state']}.")
         return result
     ok, found = _street_line(line1)
     result.found = found

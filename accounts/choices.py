@@ -1,9 +1,15 @@
 """Constants of the accounts app."""
 
+from datetime import timedelta
+
 from django.db import models
 
 PRIVACY_STATEMENT_VERSION = "2026-01"
-FAILED_SIGN_INS_BEFORE_DISABLE = 50
+# Wrong passwords slow the next attempt instead of disabling password sign-in (accounts/signin_throttle.py).
+SIGN_IN_FREE_FAILURES = 5
+SIGN_IN_FREE_FAILURES_PER_IP = 20
+SIGN_IN_MAX_DELAY = timedelta(minutes=15)
+SIGN_IN_FAILURE_WINDOW = timedelta(hours=24)
 ACTIVATION_LINK_HOURS = 24
 RESET_LINK_MINUTES = 30
 EMAIL_CHANGE_LINK_HOURS = 24
@@ -33,3 +39,14 @@ class SecurityQuestion(models.TextChoices):
 class EmailKind(models.TextChoices):
     PERSONAL = "personal", "Personal Email"
     BUSINESS = "business", "Business Email"
+
+# The whole journey from "Create a FinPro Account" to a verified account, counted one way on
+# every page of it (templates/accounts/_journey_steps.html via {% journey_steps "key" %}).
+SIGNUP_STEPS = [
+    ("privacy", "Privacy Statement"),
+    ("profile", "Create Profile"),
+    ("activation", "Activate your account"),
+    ("password", "Set your password"),
+    ("security_questions", "Security questions"),
+    ("identity", "Verify your identity"),
+]

@@ -26,6 +26,10 @@ PERSONAL_PHONES = {
     "contractor": "+12125550111",
     "former": "+12125550112",
     "compliance": "+12125550113",
+    # The sign-up people have no account: they type these as Personal Phone in Create Profile.
+    # The bureau ties Avery's to Avery (a passcode); Noor's it does not know (questions).
+    "new_ssn": "+12125550106",
+    "new_no_ssn": "+12125550107",
 }
 BUSINESS_PHONE = "+12125550134"
 
@@ -66,12 +70,16 @@ def seed(demo) -> None:
         ident = f"SSN {person.ssn[:3]}-{person.ssn[3:5]}-{person.ssn[5:]}" if not person.has_no_ssn else (
             f"No SSN: answer No, CRD# {person.crd_number}"
         )
+        phone = PERSONAL_PHONES[key]
+        verify = ("identity by a text passcode (the bureau knows this phone)" if key == "new_ssn"
+                  else "identity by questions (the bureau knows nothing of this phone)")
         demo.add_persona(
             key=key, label=label, username="(create one)",  # replaces the core row for this person
             note=(f"Home → Create a FinPro Account. First Name {person.first_name}, Last Name {person.last_name}, "
                   f"{ident}, Date of Birth {person.date_of_birth:%m/%d/%Y}, address {person.address_line1}, "
-                  f"{person.city}, {person.state} {person.postal_code}. CAPTCHA as shown. The activation link "
-                  "is in the development mailbox (/dev/mailbox/)."),
+                  f"{person.city}, {person.state} {person.postal_code}, Personal Phone "
+                  f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}. CAPTCHA as shown. The activation link is in the "
+                  f"development mailbox (/dev/mailbox/); then {verify}, then the dashboard."),
         )
     if demo.users:
         demo.add_persona(

@@ -1,6 +1,7 @@
 """Account forms. Labels use the words of the public FinPro guide; forms have no side effects."""
 
 import re
+import unicodedata
 from datetime import date
 
 import phonenumbers
@@ -20,6 +21,7 @@ from crd.ssn import normalize_ssn
 from .address import check_address
 from .choices import SecurityQuestion
 from .models import user_id_validator
+from .validators import password_rule_text
 
 PHONE_MESSAGE = "Enter a phone number we can reach, like (212) 555-0134, or +44 20 7946 0000 outside the US."
 
@@ -44,6 +46,23 @@ def dob_parse(value: str, *, today: date | None = None) -> date:
         raise ValidationError("Date of Birth is too recent for a registered person. Check the year.",
                               code="too_young")
     return parsed
+
+
+# Characters of people's names: letters and accents of any script, spaces, apostrophes,
+# hyphens and periods (initials, "St. John"). Anything else (digits, emoji, symbols) is refused.
+_NAME_PUNCTUATION = {" ", "'", "\u2019", "-", "."}
+
+
+def name_clean(value: str, *, label: str) -> str:
+    """A name as typed, trimmed; refused with a message when it holds characters names do not."""
+    value = " ".join((value or "").split())
+    for char in value:
+        if char in _NAME_PUNCTUATION or unicodedata.category(char)[0] in ("L", "M"):
+            continue
+        raise ValidationError(
+            f"{label} can hold only letters, spaces, apostrophes, hyphens and periods. Remove “{char}”.",
+            code="name_characters")
+    return value
 
 
 def phone_parse(value: str) -> str:
@@ -108,8 +127,10 @@ class SignInForm(LoginForm):
     """allauth's sign-in form, with the FinPro User ID label."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels without a colon, as everywhere else
         super().__init__(*args, **kwargs)
         self.fields["login"].label = "User ID"
+        self.fields["password"].help_text = ""  # one "Forgot password?", beside the button
         self.fields["login"].widget.attrs.update({"placeholder": "", "autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"placeholder": ""})
 
@@ -143,13 +164,19 @@ class AddressFieldsMixin:
         self.address_check = None
 
     def check_address_fields(self, cleaned, *, confirm: bool):
+        """The guide's address check: an address the system cannot confirm as geographically
+        accurate is shown back; the person uses the suggestion (the ZIP's city and state), edits
+        it, or confirms it as entered (saved, and recorded as unconfirmed)."""
         needed = ("address_line1", "city", "postal_code", "country")
         if any(f in self.errors for f in needed) or not all(cleaned.get(f) for f in needed):
             return
-        check = check_address(
-            line1=cleaned["address_line1"], city=cleaned["city"], state=cleaned.get("state", ""),
-            postal_code=cleaned["postal_code"], country=cleaned["country"],
-        )
+        check = self._address_check(cleaned)
+        if check.suggestion and self.data.get(self.add_prefix("use_address_suggestion")):
+            cleaned.update(check.suggestion)  # worked out again from the ZIP, not taken from the page
+            self.data = self.data.copy()
+            for name, value in check.suggestion.items():
+                self.data[self.add_prefix(name)] = value
+            check = self._address_check(cleaned)
         self.address_check = check
         for name, message in check.errors.items():
             self.add_error(name, message)
@@ -158,6 +185,13 @@ class AddressFieldsMixin:
             if not check.confirmed and not confirm:
                 self.add_error(None, ValidationError("Confirm or edit your address.", code="address_unconfirmed"))
             cleaned["address_confirmed_as_entered"] = not check.confirmed
+
+    @staticmethod
+    def _address_check(cleaned):
+        return check_address(
+            line1=cleaned["address_line1"], city=cleaned["city"], state=cleaned.get("state", ""),
+            postal_code=cleaned["postal_code"], country=cleaned["country"],
+        )
 
     @property
     def needs_address_confirmation(self) -> bool:
@@ -182,14 +216,16 @@ class CreateProfileForm(AddressFieldsMixin, FinProForm):
     crd_number = forms.CharField(label="CRD#", max_length=12, required=False,
                                  help_text="Without a US SSN, enter your individual CRD# (it is on your "
                                            "BrokerCheck report; your firm can tell you).")
-    date_of_birth = forms.CharField(label="Date of Birth", max_length=10, help_text="MM/DD/YYYY")
+    # No 10-character limit on the box: a pasted " 04/12/1985 " would be cut before it is stripped.
+    date_of_birth = forms.CharField(label="Date of Birth", max_length=40, help_text="MM/DD/YYYY")
     business_phone = PhoneField(label="Business Phone")
-    personal_phone = PhoneField(label="Personal Phone",
-                                help_text="May be used to verify your identity with a one-time passcode text.")
+    personal_phone = PhoneField(
+        label="Personal Phone",
+        help_text="When you register, we may text a one-time passcode to this phone to verify your identity.")
     business_email = forms.EmailField(label="Business Email", required=False)
     personal_email = forms.EmailField(
         label="Personal Email",
-        help_text="Used to activate your account, complete registration and reset your password. "
+        help_text="We use this address to activate your account, finish registration and reset your password. "
                   "Use an address you keep when you are not with a firm.",
     )
     confirm_address = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -220,6 +256,15 @@ class CreateProfileForm(AddressFieldsMixin, FinProForm):
 
     def clean_date_of_birth(self):
         return dob_parse(self.cleaned_data["date_of_birth"])
+
+    def clean_first_name(self):
+        return name_clean(self.cleaned_data["first_name"], label="First Name")
+
+    def clean_middle_name(self):
+        return name_clean(self.cleaned_data["middle_name"], label="Middle Name")
+
+    def clean_last_name(self):
+        return name_clean(self.cleaned_data["last_name"], label="Last Name")
 
     def clean_username(self):
         from .selectors import user_id_is_free
@@ -265,7 +310,7 @@ class SetPasswordForm(FinProForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["new_password"].help_text = password_validation.password_validators_help_text_html()
+        self.fields["new_password"].help_text = password_rule_text()
 
     def clean_new_password(self):
         password = self.cleaned_data["new_password"]

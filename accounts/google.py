@@ -15,7 +15,7 @@ from allauth.socialaccount.models import SocialLogin
 from django import forms
 from django.shortcuts import redirect
 
-from . import selectors, services
+from . import services, signin_throttle
 
 SESSION_PENDING = "signup_google_pending"
 
@@ -33,24 +33,36 @@ class FinProSocialAccountAdapter(DefaultSocialAccountAdapter):
 
 
 class FinProAccountAdapter(DefaultAccountAdapter):
-    """Counts consecutive failed password sign-ins and refuses a disabled password."""
+    """Slows password guessing with a growing delay per User ID and per IP (signin_throttle),
+    the same answer for known and unknown User IDs, and counts failures for support."""
 
     def is_open_for_signup(self, request):
         return False
 
     def authenticate(self, request, **credentials):
         username = credentials.get("username") or ""
-        locked = selectors.password_sign_in_disabled(username=username)
-        if locked:
+        ip = request.META.get("REMOTE_ADDR") or None
+        wait = signin_throttle.wait_seconds(username=username, ip=ip)
+        if wait:
             raise forms.ValidationError(
-                "Password sign-in is turned off for this User ID after too many failed attempts. "
-                "Reset your password with “Forgot password”, or call FinPro support.",
-                code="password_disabled",
+                f"Too many failed sign-ins. Try again in {_duration(wait)}, or reset your password with "
+                "“Forgot password” to get in now.",
+                code="sign_in_delayed",
             )
         user = super().authenticate(request, **credentials)
         if user is None:
+            signin_throttle.failure_record(username=username, ip=ip)
             services.sign_in_failure_record(username=username)
+        else:
+            signin_throttle.clear(username=username)
         return user
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def pending(request) -> bool:

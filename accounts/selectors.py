@@ -39,23 +39,37 @@ def has_security_questions(*, user) -> bool:
     return SecurityAnswer.objects.filter(user_id=user.pk).exists()
 
 
-def individual_for_signup(
+@dataclass(frozen=True)
+class SignupMatch:
+    """The outcome of matching Create Profile against CRD: the person, or why not.
+    `names_differ` is True when the SSN (or CRD#) and Date of Birth found one person whose legal
+    name is not the one entered; which of the names differs is not said."""
+
+    individual: Individual | None
+    names_differ: bool = False
+
+
+def signup_match(
     *, date_of_birth, first_name: str, last_name: str, ssn: str = "", crd_number: int | None = None
-) -> Individual | None:
+) -> SignupMatch:
     """The CRD Individual matching SSN (or CRD# for a person without one) and date of birth,
-    whose legal first and last names match ignoring case and accents; None otherwise."""
+    whose legal first and last names match ignoring case, accents, spaces and punctuation."""
     if ssn:
         candidates = Individual.objects.with_ssn(ssn)
     elif crd_number:
         candidates = Individual.objects.filter(crd_number=crd_number, has_no_ssn=True)
     else:
-        return None
+        return SignupMatch(None)
     person = candidates.filter(date_of_birth=date_of_birth).first()
     if person is None:
-        return None
+        return SignupMatch(None)
     if _name_key(person.first_name) != _name_key(first_name) or _name_key(person.last_name) != _name_key(last_name):
-        return None
-    return person
+        return SignupMatch(None, names_differ=True)
+    return SignupMatch(person)
+
+
+def individual_for_signup(**kwargs) -> Individual | None:
+    return signup_match(**kwargs).individual
 
 
 def individual_has_account(*, individual: Individual) -> bool:
@@ -96,8 +110,30 @@ def users_for_email(*, email: str) -> list[User]:
     return list(User.objects.filter(email__iexact=email, is_active=True).order_by("username")[:5])
 
 
+# Browser and system names read from a User-Agent header, first match wins (Edge and Opera
+# say "Chrome" too, Chrome says "Safari", so they come first).
+_BROWSERS = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("FxiOS/", "Firefox"),
+             ("CriOS/", "Chrome"), ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari")]
+_SYSTEMS = [("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("CrOS", "ChromeOS"),
+            ("Windows", "Windows"), ("Mac OS X", "macOS"), ("Macintosh", "macOS"), ("Linux", "Linux")]
+
+
+def device_label(user_agent: str) -> str:
+    """'Chrome on Linux' for a sign-in's User-Agent header; 'Unknown browser' when we cannot tell."""
+    ua = user_agent or ""
+    browser = next((name for marker, name in _BROWSERS if marker in ua), "")
+    system = next((name for marker, name in _SYSTEMS if marker in ua), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or (f"A browser on {system}" if system else "Unknown browser")
+
+
 def recent_sign_ins(*, user, limit: int = 10) -> list[SignInEvent]:
-    return list(SignInEvent.objects.filter(user=user).order_by("-at")[:limit])
+    """The last sign-ins, each with `device` ("Chrome on Linux") for people to read."""
+    events = list(SignInEvent.objects.filter(user=user).order_by("-at")[:limit])
+    for event in events:
+        event.device = device_label(event.user_agent)
+    return events
 
 
 def is_associated_with_firm(*, user) -> bool:
@@ -111,12 +147,6 @@ def is_associated_with_firm(*, user) -> bool:
 def url_after_account_setup() -> str:
     """Where a person goes once their security questions are set: identity verification."""
     return reverse("identity:start")
-
-
-def password_sign_in_disabled(*, username: str) -> bool:
-    if not username:
-        return False
-    return User.objects.filter(username__iexact=username, password_disabled_at__isnull=False).exists()
 
 
 # --- The signed-in user, loaded once per request ------------------------------------------

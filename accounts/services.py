@@ -6,22 +6,23 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from crd.models import Individual
+from finpro.support_groups import refuse_unless_may_act_on
 from notifications.services import notify
 
-from . import selectors
+from . import selectors, signin_throttle
 from .address import fold
 from .choices import (
     ACTIVATION_LINK_HOURS,
     EMAIL_CHANGE_LINK_HOURS,
-    FAILED_SIGN_INS_BEFORE_DISABLE,
     RESET_LINK_MINUTES,
+    SIGN_IN_FREE_FAILURES,
     EmailKind,
     TokenPurpose,
 )
@@ -117,16 +118,16 @@ def account_create(*, data: NewProfile, acknowledgment_id: int | None, link_base
 
 
 def user_id_suggest(*, first_name: str, last_name: str) -> str:
-    """A free User ID built from the name, e.g. jordan.example or jordan.example7."""
+    """A free User ID built from the name with a random number, e.g. jordan.example4821. Never
+    the bare name: whether that is free would tell a stranger whether a User ID exists."""
     base = ".".join(p for p in (fold(first_name).replace(" ", ""), fold(last_name).replace(" ", "")) if p)
     base = "".join(c for c in base if c.isascii() and (c.isalnum() or c in "._-"))[:24] or "finpro.user"
     if len(base) < 4:
         base = f"{base}.user"
-    candidate = base
     for _ in range(50):
+        candidate = f"{base}{secrets.randbelow(9000) + 1000}"
         if selectors.user_id_is_free(username=candidate):
             return candidate
-        candidate = f"{base}{secrets.randbelow(9000) + 100}"
     return f"user{secrets.token_hex(4)}"
 
 
@@ -155,6 +156,7 @@ def password_set_from_token(*, raw: str, purpose: str, password: str) -> User:
         user.failed_sign_ins = 0
         user.password_disabled_at = None
         user.save(update_fields=["password", "failed_sign_ins", "password_disabled_at"])
+        signin_throttle.clear(username=user.username)
         token.used_at = timezone.now()
         token.save(update_fields=["used_at"])
         AccountToken.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(used_at=token.used_at)
@@ -197,7 +199,9 @@ def sign_in_record(*, user: User, ip_address: str | None, user_agent: str, metho
 
 
 def sign_in_failure_record(*, username: str) -> None:
-    """Count a failed password sign-in; the 50th in a row disables password sign-in until a reset."""
+    """Count a failed password sign-in (consecutive, shown to support). When the count reaches
+    the point where sign-in attempts start to be delayed, the owner is emailed: how to get in
+    (a password reset) and that nothing is needed if it was them."""
     if not username:
         return
     with transaction.atomic():
@@ -205,17 +209,48 @@ def sign_in_failure_record(*, username: str) -> None:
         if user is None:
             return
         user.failed_sign_ins += 1
-        fields = ["failed_sign_ins"]
-        if user.failed_sign_ins >= FAILED_SIGN_INS_BEFORE_DISABLE and user.password_disabled_at is None:
-            user.password_disabled_at = timezone.now()
-            fields.append("password_disabled_at")
-        user.save(update_fields=fields)
+        user.save(update_fields=["failed_sign_ins"])
+        if user.failed_sign_ins == SIGN_IN_FREE_FAILURES and user.email:
+            notify(kind="sign_in_failures", address=user.email, recipient=user, individual=user.individual,
+                   context={"first_name": user.first_name, "failures": user.failed_sign_ins})
 
 
-def account_unlock(*, user: User) -> None:
-    """Support lifts the failed-sign-in lock."""
+def account_unlock(*, user: User, by: User) -> None:
+    """Support lifts the failed-sign-in lock (never their own, nor a staff account unless superuser)."""
+    refuse_unless_may_act_on(by=by, user=user, permission="accounts.change_user")
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).update(failed_sign_ins=0, password_disabled_at=None)
+    signin_throttle.clear(username=user.username)
+
+
+def activation_resend_by_support(*, user: User, by: User, link_base: str) -> bool:
+    """Support sends a fresh activation link to the account's own email. False when the account
+    already has a password (then only a reset email leads to a new one) or is inactive."""
+    refuse_unless_may_act_on(by=by, user=user, permission="accounts.change_user")
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=user.pk)
+        if account.has_usable_password() or not account.is_active or not account.email:
+            return False
+        _send_activation(user=account, link_base=link_base)
+    return True
+
+
+STAFF_ONLY_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions", "password")
+
+
+def user_admin_save(*, user: User, by: User, form=None) -> User:
+    """Save a User edited in the admin. Only superusers edit accounts there (support staff use the
+    Unlock and Resend activation actions); a staff account is never linked to a CRD Individual."""
+    if by is None or not by.is_superuser:
+        raise PermissionDenied("Only a superuser can edit accounts.")
+    if (user.is_staff or user.is_superuser) and user.individual_id:
+        raise ValidationError({"individual": "A staff account cannot be linked to a person in CRD. "
+                                             "Use a separate account for the person's own record."})
+    with transaction.atomic():
+        user.save()
+        if form is not None:
+            form.save_m2m()
+    return user
 
 
 def password_reset_request(*, identifier: str, link_base: str) -> None:
@@ -264,6 +299,7 @@ def email_change_request(*, user: User, kind: str, new_email: str, link_base: st
             context={"first_name": user.first_name, "label": EmailKind(kind).label,
                      "hours": EMAIL_CHANGE_LINK_HOURS,
                      "link": link_base + reverse("account:confirm_email", args=[raw])},
+            sensitive=True,  # the link changes the account's email: a secret like a passcode
         )
 
 

@@ -1,7 +1,14 @@
 """Password rules beyond Django's: 128 characters at most, and 15 characters at least for
 an account without multi-factor authentication (12 with it), per DESIGN.md."""
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+
+
+def password_rule_text() -> str:
+    """The password rule in one paragraph, from the validators in AUTH_PASSWORD_VALIDATORS: every
+    form that sets a password shows this, and the same validators give the error messages."""
+    return " ".join(password_validation.password_validators_help_texts())
 
 
 def user_has_mfa(user) -> bool:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from finpro.links import site_url
+
 from . import google, selectors, services
 from .choices import ACTIVATION_LINK_HOURS, PRIVACY_STATEMENT_VERSION, RESET_LINK_MINUTES, TokenPurpose
 from .forms import (
@@ -29,7 +31,8 @@ CAPTCHA_GRACE_SECONDS = 15 * 60
 
 
 def link_base(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    """Where emailed links start: SITE_URL, never the request's Host header (finpro.links)."""
+    return site_url()
 
 
 def client_ip(request) -> str | None:
@@ -65,6 +68,12 @@ def privacy(request):
 def _captcha_fresh(request) -> bool:
     passed = request.session.get(SESSION_CAPTCHA)
     return bool(passed) and timezone.now().timestamp() - passed < CAPTCHA_GRACE_SECONDS
+
+
+NAME_MISMATCH = (
+    "The First Name and Last Name must be your legal name, as your firm filed it on your registration "
+    "filings. Check both; if they are right, contact your firm or FinPro support."
+)
 
 
 def _mismatch_message(field_label: str) -> str:
@@ -105,12 +114,16 @@ def create_profile(request):
     context = {"form": form}
     if valid:
         cd = form.cleaned_data
-        person = selectors.individual_for_signup(
+        match = selectors.signup_match(
             date_of_birth=cd["date_of_birth"], first_name=cd["first_name"], last_name=cd["last_name"],
             ssn=cd["ssn"], crd_number=cd["crd_number"],
         )
+        person = match.individual
         id_field = "ssn" if cd["has_ssn"] == "yes" else "crd_number"
-        if person is None:
+        if match.names_differ:
+            for name_field in ("first_name", "last_name"):
+                form.add_error(name_field, NAME_MISMATCH)
+        elif person is None:
             form.add_error(id_field, _mismatch_message("SSN" if id_field == "ssn" else "CRD#"))
         else:
             try:

@@ -84,6 +84,8 @@ from .models import CRD_NUMBER_MAX
 from .ssn import mask_last4, normalize_ssn
 
 LOOKUP_CHUNK = 500
+MAX_FILE_BYTES = 200 * 1024 * 1024  # about 400,000 people with full records; bigger files are split
+MAX_JSON_DEPTH = 8  # a list of individuals, their sections, a row, a value: 4 levels; the rest is slack
 _SSN_LIKE = re.compile(r"\b(\d{3})[-\s.]?(\d{2})[-\s.]?(\d{4})\b")
 _US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 
@@ -148,6 +150,10 @@ def read_records(path: str | Path) -> list[Record]:
     if suffix not in (".csv", ".json"):
         raise ImportRejected([RowError(0, "file", "The file name must end in .csv or .json.")])
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportRejected([RowError(0, "file", f"The file is {size:,} bytes; the limit is "
+                                                      f"{MAX_FILE_BYTES:,}. Split it into smaller files.")])
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportRejected([RowError(0, "file", f"Cannot read the file as UTF-8 text ({type(exc).__name__}).")]
@@ -156,11 +162,17 @@ def read_records(path: str | Path) -> list[Record]:
 
 
 def _json_records(text: str) -> list[Record]:
+    too_deep = ImportRejected([RowError(0, "file", f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep; "
+                                                   "expected a list of individuals and their sections.")])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportRejected([RowError(0, "file", f"Not valid JSON (line {exc.lineno}, column {exc.colno}).")]
                              ) from exc
+    except RecursionError:
+        raise too_deep from None
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise too_deep
     if isinstance(data, dict) and set(data) == {"individuals"}:
         data = data["individuals"]
     if not isinstance(data, list):
@@ -169,6 +181,18 @@ def _json_records(text: str) -> list[Record]:
     for n, item in enumerate(data, start=1):
         records.append(Record(row=n, data=item if isinstance(item, dict) else {"__not_an_object__": item}))
     return records
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and objects nest (iteratively: a hostile file cannot exhaust the stack)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_JSON_DEPTH:
+                stack.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return deepest
 
 
 def _split_pairs(value: str) -> list[tuple[str, str]]:

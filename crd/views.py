@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import selectors, services
 from .calendar import deadlines_calendar
@@ -84,6 +84,7 @@ def _section_rows(slug, individual, request):
 
 @login_required
 @never_cache
+@require_safe
 def overview(request):
     _individual_id(request)
     facts = selectors.record_facts(user=request.user)
@@ -94,6 +95,7 @@ def overview(request):
 
 @login_required
 @never_cache
+@require_safe
 def section(request, slug):
     _individual_id(request)
     current = SECTIONS_BY_SLUG[slug]
@@ -109,6 +111,7 @@ def section(request, slug):
 
 @login_required
 @never_cache
+@require_safe
 def attestation_history(request):
     _individual_id(request)
     facts = selectors.record_facts(user=request.user)
@@ -173,6 +176,7 @@ def residential_address(request):
 
 @login_required
 @never_cache
+@require_safe
 def record_pdf(request):
     individual_id = _individual_id(request)
     document = record_pdf_bytes(individual_id=individual_id, now=timezone.now())
@@ -184,6 +188,7 @@ def record_pdf(request):
 
 @login_required
 @never_cache
+@require_safe
 def deadlines_ics(request):
     _individual_id(request)
     facts = selectors.record_facts(user=request.user)

@@ -6,7 +6,6 @@ settings.BLIND_INDEX_KEY (separate, never rotated with the encryption keys, so l
 survive a rotation). Bad ciphertext raises; it is never silently turned into None.
 """
 
-import base64
 import hashlib
 import hmac
 
@@ -19,12 +18,8 @@ class DecryptionError(Exception):
 
 
 def _fernet_for(key: str) -> Fernet:
-    raw = key.encode()
-    try:
-        return Fernet(raw)
-    except ValueError:
-        # Accept any secret string by deriving a 32-byte key from it.
-        return Fernet(base64.urlsafe_b64encode(hashlib.sha256(raw).digest()))
+    """Keys are real Fernet keys; settings refuse anything else at start-up."""
+    return Fernet(key.encode())
 
 
 def _multi() -> MultiFernet:

@@ -27,6 +27,14 @@ _TOKEN_PATH = re.compile(
 )
 _TOKEN_PARAM = re.compile(r"(?P<prefix>[?&](?:token|key)=)[^&\s'\"#]+", re.IGNORECASE)
 TOKEN_MASK = "[redacted-token]"
+# A passcode is six digits (maybe spoken: "4, 9, 3, 8, 1, 7") after the word code, passcode, OTP
+# or PIN; other six-digit numbers (a firm's CRD#, a count) stay readable.
+_PASSCODE = re.compile(
+    r"(?P<prefix>\b(?:pass)?codes?\b|\b(?:otp|pin)\b)(?P<rest>[^\d\n]{0,24})\d(?:[\s,.-]{0,2}\d){5}(?!\d)",
+    re.IGNORECASE,
+)
+CODE_MASK = "[redacted-code]"
+_SPOKEN_CODE = re.compile(r"\b\d(?:, \d){5}\b")  # the voice message reads the code digit by digit
 
 _PATTERNS = [
     (_TOKEN_PATH, r"\g<prefix>" + TOKEN_MASK),
@@ -35,7 +43,8 @@ _PATTERNS = [
     (re.compile(r"\b\d{2}/\d{2}/\d{4}\b"), "[redacted-date]"),
     (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "[redacted-date]"),
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[redacted-email]"),
-    (re.compile(r"\b\d{6}\b"), "[redacted-code]"),
+    (_SPOKEN_CODE, CODE_MASK),
+    (_PASSCODE, r"\g<prefix>\g<rest>" + CODE_MASK),
 ]
 
 

@@ -17,7 +17,8 @@ class Urgency(enum.IntEnum):
 
     OVERDUE = 0
     DUE_SOON = 1
-    COMING_UP = 2
+    NO_DUE_DATE = 2  # neither late nor soon: its own, neutral label
+    COMING_UP = 3
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Task:
 
     def urgency(self, today: dt.date) -> Urgency:
         if self.due_date is None:
-            return Urgency.DUE_SOON
+            return Urgency.NO_DUE_DATE
         if self.due_date < today:
             return Urgency.OVERDUE
         if (self.due_date - today).days <= DUE_SOON_DAYS:

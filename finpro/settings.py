@@ -2,8 +2,9 @@
 
 Defaults are for local development only (`make run`): SQLite under var/, no Redis
 (Celery runs tasks eagerly, the cache is local memory), DEBUG on. Production
-(DEBUG off) refuses to start without SECRET_KEY, FIELD_ENCRYPTION_KEYS and
-BLIND_INDEX_KEY.
+(DEBUG off) refuses to start without SECRET_KEY, FIELD_ENCRYPTION_KEYS (real Fernet keys),
+BLIND_INDEX_KEY and SITE_URL, and with the console email or SMS backends unless
+ALLOW_CONSOLE_BACKENDS is set; each refusal names the variable and how to fix it.
 """
 
 from datetime import timedelta
@@ -24,7 +25,7 @@ TESTING = env.bool("FINPRO_TESTING", default=False)
 
 # Development-only fallbacks. They are fixed, public and useless outside a laptop.
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
-_DEV_FIELD_KEYS = ["ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZHUx"]
+_DEV_FIELD_KEYS = ["ZGV2LW9ubHktZmllbGQta2V5LW5ldmVyLWluLXByb2Q="]  # a real Fernet key, public
 _DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key-not-for-production"
 
 
@@ -36,13 +37,40 @@ def _secret(name, dev_default, *, cast=str):
     raise ImproperlyConfigured(f"{name} must be set when DEBUG is off.")
 
 
+PRODUCTION = not (DEBUG or TESTING)
+FERNET_KEY_HELP = (
+    'Generate one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"')
+
+
 SECRET_KEY = _secret("SECRET_KEY", _DEV_SECRET_KEY)
 FIELD_ENCRYPTION_KEYS = _secret("FIELD_ENCRYPTION_KEYS", _DEV_FIELD_KEYS, cast=list)
 BLIND_INDEX_KEY = _secret("BLIND_INDEX_KEY", _DEV_BLIND_INDEX_KEY)
 
+
+def _check_fernet_keys(keys):
+    from cryptography.fernet import Fernet
+
+    if not keys:
+        raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS is empty. {FERNET_KEY_HELP}")
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"FIELD_ENCRYPTION_KEYS: key {position} is not a Fernet key (32 url-safe base64-encoded bytes). "
+                f"{FERNET_KEY_HELP}") from None
+
+
+_check_fernet_keys(FIELD_ENCRYPTION_KEYS)
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Every emailed link starts with SITE_URL (finpro.links); production must say where it is served.
+if "SITE_URL" not in env.ENVIRON and PRODUCTION:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off: the address people open FinPro at, such as "
+        "https://finpro.example.org. Every link in an email starts with it.")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +116,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "finpro.cache_control.NoStoreMiddleware",
+    "finpro.methods.PageMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -254,6 +284,18 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.ConsoleBackend")
 SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
 DEV_MAILBOX = env.bool("DEV_MAILBOX", default=DEBUG)
+# The console backends print whole messages (activation links, passcodes) to the log: a server
+# with DEBUG off refuses them unless this says it is a demo that wants them.
+ALLOW_CONSOLE_BACKENDS = env.bool("ALLOW_CONSOLE_BACKENDS", default=False)
+if PRODUCTION and not ALLOW_CONSOLE_BACKENDS:
+    for _name, _value, _fix in (
+            ("EMAIL_BACKEND", EMAIL_BACKEND, "django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST"),
+            ("SMS_BACKEND", SMS_BACKEND, "your gateway's backend (or notifications.sms.FileBackend)")):
+        _parts = _value.lower().split(".")
+        if "console" in _parts or _parts[-1].startswith("console"):
+            raise ImproperlyConfigured(
+                f"{_name} is the console backend, which writes every message to the log, when DEBUG is off. "
+                f"Set {_name} to {_fix}, or ALLOW_CONSOLE_BACKENDS=1 on a demo server.")
 
 SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="(555) 010-4040")
 SUPPORT_HOURS = env.str("SUPPORT_HOURS", default="Monday through Friday, 8 a.m. to 8 p.m. Eastern Time")
@@ -287,8 +329,12 @@ CELERY_BEAT_SCHEDULE = {
     "ce-reminders": {"task": "ce.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     "ce-year-end": {"task": "ce.tasks.year_end", "schedule": crontab(month_of_year=1, day_of_month=1, hour=0,
                                                                       minute=5)},
+    "notifications-sweep-urgent": {"task": "notifications.tasks.sweep_stale_urgent_notifications",
+                                   "schedule": timedelta(seconds=15)},
 }
 NOTIFICATION_STALE_AFTER = timedelta(minutes=10)
+# Passcodes, activation and reset links: re-sent after this (+ the 15 s sweep) when a worker died.
+NOTIFICATION_URGENT_STALE_AFTER = timedelta(seconds=30)
 NOTIFICATION_MAX_ATTEMPTS = 5
 
 # Security
@@ -339,7 +385,7 @@ MAINTENANCE_MESSAGE = env.str("MAINTENANCE_MESSAGE", default="")
 MAINTENANCE_RETRY_AFTER_SECONDS = env.int("MAINTENANCE_RETRY_AFTER_SECONDS", default=3600)
 MAINTENANCE_CACHE_SECONDS = env.int("MAINTENANCE_CACHE_SECONDS", default=10)
 MAINTENANCE_EXEMPT_PREFIXES = ["/admin/", "/accounts/login/", "/accounts/logout/", "/static/", "/healthz",
-                               "/status/", "/captcha/"]
+                               "/status/", "/captcha/", "/help/"]
 # A signed-in user's last_access_at is written at most once per this many minutes.
 LAST_ACCESS_INTERVAL_MINUTES = env.int("LAST_ACCESS_INTERVAL_MINUTES", default=15)
 
@@ -391,5 +437,5 @@ structlog.configure(
 # redirect: sign-in and setup pages themselves, support admin, assets, health and status.
 GATE_EXEMPT_PREFIXES = [
     "/accounts/", "/account/", "/identity/", "/admin/", "/static/", "/healthz", "/status/",
-    "/dev/mailbox/", "/captcha/", "/firm/",
+    "/dev/mailbox/", "/captcha/", "/firm/", "/help/",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", views.home, name="dashboard"),
     path("healthz", views.HealthView.as_view(), name="healthz"),
     path("status/", views.status_page, name="status"),
+    path("help/", include("portal.help_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     # base.html's initials menu reverses the un-namespaced "my_account".

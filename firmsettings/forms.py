@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import user_id_validator
+from accounts.validators import password_rule_text
 from crd.choices import AssociationKind, RegistrationStatus
 
 from .choices import REMINDER_DAY_CHOICES, MembershipRole
@@ -143,10 +144,14 @@ class InvitationAccountForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
     password1 = forms.CharField(label="Password", strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text="At least 12 characters. A long passphrase is best.")
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label="Confirm Password", strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The password rule and its wording come from one place (accounts.validators).
+        self.fields["password1"].help_text = password_rule_text()
 
     def clean(self):
         cleaned = super().clean()

@@ -304,3 +304,19 @@ def _apply_roster_filters(people, filters: RosterFilters, *, firm, today):
     if filters.attestation_status in AttestationStatus.LABELS:
         people = people.filter(attestation_status=filters.attestation_status)
     return people
+
+
+def confirmed_emails(user) -> set[str]:
+    """The addresses this account has proved it receives mail at: its email (set by following an
+    activation, email-change or invitation link) once the account is activated, and any address
+    allauth verified (Google sign-in)."""
+    from allauth.account.models import EmailAddress
+
+    found = {e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
+    if user.email and user.has_usable_password():
+        found.add(user.email.lower())
+    return found
+
+
+def invitation_is_for(*, invitation: FirmInvitation, user) -> bool:
+    return invitation.email.strip().lower() in confirmed_emails(user)

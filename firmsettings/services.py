@@ -5,14 +5,14 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from finpro.links import absolute_reverse
+from finpro.support_groups import refuse_unless_may_act_on
 from notifications.services import notify
 
 from .choices import (
@@ -23,7 +23,7 @@ from .choices import (
     MembershipRole,
 )
 from .models import FirmInvitation, FirmMembership, FirmSettingChange, FirmSettings, FlexFundingEntry
-from .selectors import flex_funding_balance_cents, token_hash
+from .selectors import flex_funding_balance_cents, invitation_is_for, token_hash
 
 # The settings a firm may change, by group (each group is one card on the settings page).
 SETTING_GROUPS: dict[str, list[str]] = {
@@ -149,9 +149,16 @@ def _lock_firm_memberships(firm):
     return list(FirmMembership.objects.select_for_update().filter(firm=firm).order_by("pk"))
 
 
+def _refuse_support_acting_on_staff(*, by, user, permission: str) -> None:
+    # Support staff (in the admin) never grant firm access to themselves or another staff account.
+    if by is not None and by.is_staff:
+        refuse_unless_may_act_on(by=by, user=user, permission=permission)
+
+
 def membership_create(*, firm, user, role: str, created_by=None) -> FirmMembership:
     """Add a user to a firm's section (support staff create a firm's first admin this way)."""
     role = MembershipRole(role)
+    _refuse_support_acting_on_staff(by=created_by, user=user, permission="firmsettings.add_firmmembership")
     with transaction.atomic():
         _lock_firm_memberships(firm)
         if FirmMembership.objects.filter(firm=firm, user=user).exists():
@@ -165,6 +172,8 @@ def membership_create(*, firm, user, role: str, created_by=None) -> FirmMembersh
 def membership_change_role(*, membership: FirmMembership, role: str, changed_by) -> FirmMembership:
     """Change a member's role. The firm's last admin cannot be downgraded."""
     role = MembershipRole(role)
+    _refuse_support_acting_on_staff(by=changed_by, user=membership.user,
+                                    permission="firmsettings.change_firmmembership")
     with transaction.atomic():
         locked = {m.pk: m for m in _lock_firm_memberships(membership.firm_id)}
         current = locked.get(membership.pk)
@@ -236,7 +245,7 @@ def invitation_send(*, firm, email: str, role: str, invited_by) -> SentInvitatio
         )
         _record(firm=firm, setting=f"invitation:{email}", old="", new=f"Invited as {role.label}",
                 changed_by=invited_by)
-        link = django_settings.SITE_URL.rstrip("/") + reverse("firm:invitation", kwargs={"token": token})
+        link = absolute_reverse("firm:invitation", token=token)
         notify(
             kind="firm_invitation", address=email, firm=firm, sensitive=True,
             context={
@@ -270,8 +279,34 @@ def _usable_invitation(token: str) -> FirmInvitation:
     return row
 
 
+NOT_FOR_YOU = ("This invitation was sent to another email address. Sign in with the FinPro account of the address "
+               "it was sent to, or ask your firm's admin to invite the email of this account.")
+
+
+def _tell_inviter_of_refusal(*, row: FirmInvitation, user) -> None:
+    # Once a day per invitation and account, so a refused person retrying sends no flood.
+    from django.core.cache import cache
+
+    if row.invited_by is None or not row.invited_by.email:
+        return
+    if not cache.add(f"invitation-refused:{row.pk}:{user.pk}", 1, 24 * 3600):
+        return
+    notify(kind="firm_invitation_refused", address=row.invited_by.email, recipient=row.invited_by, firm=row.firm,
+           context={"first_name": row.invited_by.first_name, "firm_name": row.firm.name, "role": row.get_role_display(),
+                    "invited_email": row.email, "username": user.username})
+
+
 def invitation_accept(*, token: str, user) -> FirmMembership:
-    """Use an invitation: the signed-in user joins the firm in the invited role. Single use."""
+    """Use an invitation: the signed-in user joins the firm in the invited role. Single use.
+    Only an account whose confirmed email is the invited address may accept; anyone else is
+    refused and the inviter told."""
+    with transaction.atomic():
+        row = _usable_invitation(token)
+        allowed = invitation_is_for(invitation=row, user=user)
+        if not allowed:
+            _tell_inviter_of_refusal(row=row, user=user)  # committed: the refusal is raised after
+    if not allowed:
+        raise InvitationError(NOT_FOR_YOU, code="not_for_you")
     with transaction.atomic():
         row = _usable_invitation(token)
         if FirmMembership.objects.filter(firm=row.firm, user=user).exists():
@@ -313,7 +348,10 @@ def invitation_accept_new_account(
 
 
 def flex_funding_deposit(*, firm, amount_cents: int, memo: str = "", recorded_by) -> FlexFundingEntry:
-    """Record money a firm paid into its Flex Funding account (support staff only)."""
+    """Record money a firm paid into its Flex Funding account (support staff with the permission;
+    `recorded_by=None` for the system itself, e.g. demo data)."""
+    if recorded_by is not None and not recorded_by.has_perm("firmsettings.add_flexfundingentry"):
+        raise PermissionDenied("You may not record Flex Funding deposits.")
     if not isinstance(amount_cents, int) or amount_cents <= 0:
         raise ValidationError({"amount_cents": "A deposit must be a positive amount."})
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,9 +26,14 @@ HISTORY_PAGE_SIZE = 50
 LEDGER_PAGE_SIZE = 50
 
 
-def firm_view(role: str):
+READ_ONLY = ("GET", "HEAD")
+FORM = ("GET", "HEAD", "POST")
+
+
+def firm_view(role: str, methods: tuple[str, ...] = READ_ONLY):
     """Decorate a view taking (request, firm, ...): resolves the firm from the URL's CRD#
-    through the user's memberships and checks the role."""
+    through the user's memberships, checks the role, then the method (405 for one the page
+    does not accept, e.g. a POST to a page that only shows)."""
 
     def decorator(view):
         @login_required
@@ -37,6 +42,11 @@ def firm_view(role: str):
             membership = selectors.membership_for(user=request.user, firm_crd_number=crd_number)
             if not role_allows(membership.role, role):
                 raise PermissionDenied("Your role in this firm does not allow this page.")
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            refused = _firm_access_refused(request, membership)
+            if refused is not None:
+                return refused
             request.firm_membership = membership
             return view(request, membership.firm, *args, **kwargs)
 
@@ -44,6 +54,25 @@ def firm_view(role: str):
         return wrapped
 
     return decorator
+
+
+def _firm_access_refused(request, membership):
+    """Who may use the firm section beyond the role (docs/security-model.md):
+    - someone with a CRD record (also a rep) verifies their identity first, like any rep page;
+    - firm staff without a CRD record skip identity verification, so a firm admin among them
+      (who manages people and invitations) must have two-step verification (MFA) turned on."""
+    from allauth.mfa.utils import is_mfa_enabled
+
+    user = request.user
+    if user.individual_id is not None:
+        if user.identity_verified_at is None:
+            messages.info(request, "Verify your identity to use the firm section.")
+            return redirect("identity:start")
+        return None
+    if membership.role == MembershipRole.ADMIN and not is_mfa_enabled(user):
+        messages.info(request, "Firm admins turn on two-step verification before using the firm section.")
+        return redirect("mfa_activate_totp")
+    return None
 
 
 def _context(request, firm, **extra):
@@ -89,16 +118,23 @@ def home(request, firm):
 # --- Roster ---------------------------------------------------------------------------------
 
 
+def _roster_filter(request) -> RosterFilterForm:
+    """The roster's filters from the query string (the page's "page" number is not a filter)."""
+    return RosterFilterForm({k: v for k, v in request.GET.items() if k != "page"} or None)
+
+
 @firm_view(MembershipRole.VIEWER)
 def roster(request, firm):
-    form = RosterFilterForm(request.GET or None)
+    form = _roster_filter(request)
+    invalid = form.is_bound and not form.is_valid()
+    # An invalid filter lists nobody: the form shows its error instead of "everyone".
     people = selectors.roster(firm=firm, filters=form.filters())
-    page = _page(request, people, ROSTER_PAGE_SIZE)
+    page = _page(request, people.none() if invalid else people, ROSTER_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "firm/roster.html", _context(
         request, firm, form=form, page=page, query=query.urlencode(), today=timezone.localdate(),
-    ))
+    ), status=400 if invalid else 200)
 
 
 class _Echo:
@@ -106,10 +142,18 @@ class _Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "|", "\t", "\r", "\n")
+
+
 def _csv_cell(value) -> str:
-    """Neutralise spreadsheet formulas in text cells."""
+    """Neutralise spreadsheet formulas in text cells (OWASP CSV injection): a cell whose first
+    character, or first after leading spaces and line breaks, could start a formula or DDE
+    command gets a leading apostrophe."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    first = text[:1]
+    if first in FORMULA_STARTS or text.lstrip(" \t\r\n")[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
 
 
 def _local_date(moment) -> str:
@@ -139,14 +183,21 @@ def roster_rows(people):
 
 @firm_view(MembershipRole.VIEWER)
 def roster_csv(request, firm):
-    """The filtered roster as CSV, streamed row by row."""
-    people = selectors.roster(firm=firm, filters=RosterFilterForm(request.GET or None).filters())
+    """The filtered roster as CSV, streamed row by row. An invalid filter is a 400 with the
+    form's errors, never the whole roster."""
+    form = _roster_filter(request)
+    if form.is_bound and not form.is_valid():
+        problems = "; ".join(f"{form.fields[name].label if name in form.fields else 'Filter'}: {' '.join(errors)}"
+                             for name, errors in form.errors.items())
+        return HttpResponseBadRequest(f"The roster filter is not valid. {problems}",
+                                      content_type="text/plain; charset=utf-8")
+    people = selectors.roster(firm=firm, filters=form.filters())
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse((writer.writerow(row) for row in roster_rows(people)),
                                      content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="roster-{firm.crd_number}-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
@@ -176,8 +227,7 @@ def settings_view(request, firm):
     return _settings_page(request, firm)
 
 
-@firm_view(MembershipRole.COMPLIANCE)
-@require_http_methods(["GET", "POST"])
+@firm_view(MembershipRole.COMPLIANCE, FORM)
 def settings_group(request, firm, group: str):
     form_class = SETTINGS_FORMS.get(group)
     if form_class is None:
@@ -242,8 +292,7 @@ def members(request, firm):
     return _members_page(request, firm)
 
 
-@firm_view(MembershipRole.ADMIN)
-@require_http_methods(["GET", "POST"])
+@firm_view(MembershipRole.ADMIN, FORM)
 def invite(request, firm):
     if request.method != "POST":
         return _members_page(request, firm)
@@ -260,8 +309,7 @@ def invite(request, firm):
     return _members_page(request, firm, invite_form=form, status=400)
 
 
-@firm_view(MembershipRole.ADMIN)
-@require_http_methods(["GET", "POST"])
+@firm_view(MembershipRole.ADMIN, FORM)
 def member_role(request, firm, pk: int):
     member = get_object_or_404(selectors.members_of(firm=firm), pk=pk)
     form = RoleForm(request.POST or None, prefix=f"m{member.pk}", initial={"role": member.role})
@@ -279,8 +327,7 @@ def member_role(request, firm, pk: int):
     return render(request, "firm/member.html", _context(request, firm, member=member, form=form))
 
 
-@firm_view(MembershipRole.ADMIN)
-@require_http_methods(["GET", "POST"])
+@firm_view(MembershipRole.ADMIN, FORM)
 def member_remove(request, firm, pk: int):
     member = get_object_or_404(selectors.members_of(firm=firm), pk=pk)
     if request.method == "POST":
@@ -296,8 +343,7 @@ def member_remove(request, firm, pk: int):
     return render(request, "firm/member_remove.html", _context(request, firm, member=member))
 
 
-@firm_view(MembershipRole.ADMIN)
-@require_http_methods(["GET", "POST"])
+@firm_view(MembershipRole.ADMIN, FORM)
 def invitation_revoke(request, firm, pk: int):
     invitation = get_object_or_404(selectors.pending_invitations(firm=firm), pk=pk)
     if request.method == "POST":
@@ -345,7 +391,9 @@ def invitation(request, token: str):
         if membership is not None:
             messages.success(request, f"Welcome to the firm section of {membership.firm.name}.")
             return redirect("firm:home", crd_number=membership.firm.crd_number)
-    response = render(request, "firm/invitation.html", {"invitation": found, "account_form": account_form},
+    for_you = request.user.is_authenticated and selectors.invitation_is_for(invitation=found, user=request.user)
+    response = render(request, "firm/invitation.html",
+                      {"invitation": found, "account_form": account_form, "for_you": for_you},
                       status=400 if request.method == "POST" else 200)
     response["Cache-Control"] = "no-store"
     return response

@@ -28,6 +28,11 @@ class ManualVerificationForm(forms.Form):
         help_text="How you verified the person: the call, who called, what you checked. Required.",
         error_messages={"required": "Say how you verified the person."},
     )
+    call_reference = forms.CharField(
+        label="Call reference", max_length=64,
+        help_text="The ticket or call ID of the support call. Required.",
+        error_messages={"required": "Enter the call's reference (ticket or call ID)."},
+    )
 
 
 class ClearLockoutForm(forms.Form):
@@ -106,9 +111,13 @@ class VerificationSubjectAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         form = ManualVerificationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.identity_verify_manually(user=subject, by=request.user, reason=form.cleaned_data["reason"])
+                services.identity_verify_manually(user=subject, by=request.user, reason=form.cleaned_data["reason"],
+                                                  call_reference=form.cleaned_data["call_reference"])
             except ValidationError as exc:
-                form.add_error("reason", exc.message_dict.get("reason", exc.messages))
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
             else:
                 self.message_user(request, f"{subject.username} is now identity-verified.", messages.SUCCESS)
                 return redirect(reverse("admin:identity_verificationsubject_change", args=[subject.pk]))
@@ -121,9 +130,14 @@ class VerificationSubjectAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         form = ClearLockoutForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            count = services.lockouts_clear_for(user=subject, by=request.user, reason=form.cleaned_data["reason"])
-            self.message_user(request, f"Cleared {count} lockout{'s' if count != 1 else ''}.", messages.SUCCESS)
-            return redirect(reverse("admin:identity_verificationsubject_change", args=[subject.pk]))
+            try:
+                count = services.lockouts_clear_for(user=subject, by=request.user,
+                                                    reason=form.cleaned_data["reason"])
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, f"Cleared {count} lockout{'s' if count != 1 else ''}.", messages.SUCCESS)
+                return redirect(reverse("admin:identity_verificationsubject_change", args=[subject.pk]))
         return self._render_action(request, subject, form, "Clear lockouts", "Clear lockouts",
                                    "admin/identity/verificationsubject/action.html")
 
@@ -151,7 +165,7 @@ class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["user__username", "=individual__crd_number", "individual__last_name"]
     date_hierarchy = "started_at"
     fields = ["user", "individual", "method", "outcome", "failure_reason", "started_at", "finished_at",
-              "phone_last4", "wrong_codes", "deadline", "performed_by", "reason"]
+              "phone_last4", "wrong_codes", "deadline", "performed_by", "reason", "call_reference"]
     readonly_fields = fields
 
     def has_change_permission(self, request, obj=None):
@@ -170,8 +184,12 @@ class LockoutAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Clear selected lockouts", permissions=["change"])
     def clear_selected(self, request, queryset):
-        count = sum(services.lockout_clear(lockout=lock, by=request.user, reason="Cleared from the lockout list.")
-                    for lock in queryset)
+        count = 0
+        for lock in queryset.select_related("user"):
+            try:
+                count += services.lockout_clear(lockout=lock, by=request.user, reason="Cleared from the lockout list.")
+            except PermissionDenied as exc:
+                self.message_user(request, f"{lock}: {exc}", messages.ERROR)
         self.message_user(request, f"Cleared {count} lockout{'s' if count != 1 else ''}.", messages.SUCCESS)
 
 

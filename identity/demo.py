@@ -25,6 +25,8 @@ PHONE_OWNERSHIP = {
     "contractor": PhoneOwnership.MULTI_PARTY,
     "former": PhoneOwnership.INDIVIDUAL,
     "compliance": PhoneOwnership.INDIVIDUAL,
+    "new_ssn": PhoneOwnership.INDIVIDUAL,  # signs up with this phone, is offered a passcode
+    # new_no_ssn: a full file but no phone, so knowledge questions
 }
 # Personas whose bureau file is too thin for questions.
 THIN_FILE = {"verify_support"}

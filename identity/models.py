@@ -51,6 +51,8 @@ class Attempt(models.Model):
     performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="identity_verifications_performed")
     reason = models.TextField(blank=True)
+    call_reference = models.CharField(max_length=64, blank=True,
+                                      help_text="For a manual verification: the support call's ticket or call ID.")
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from finpro.support_groups import refuse_unless_may_act_on
 from notifications.choices import Channel
 from notifications.services import notify
 
@@ -343,8 +344,9 @@ def case_retry(*, user) -> None:
 
 # ---- Verified ------------------------------------------------------------------------------
 
-def identity_verify(*, user, now: datetime | None = None):
-    """Mark the account verified (once) and email that it is ready."""
+def identity_verify(*, user, now: datetime | None = None, by_support: Attempt | None = None):
+    """Mark the account verified (once) and email that it is ready (or, after a manual
+    verification, that support verified them, when and with which call reference)."""
     now = now or timezone.now()
     User = get_user_model()
     with transaction.atomic():
@@ -357,39 +359,54 @@ def identity_verify(*, user, now: datetime | None = None):
         account.save(update_fields=["identity_verified_at"])
         VerificationCase.objects.filter(user=account).update(method="", failed_at=None)
         if account.email:
-            notify(kind="identity_verified", address=account.email, recipient=account,
-                   individual=account.individual,
-                   context={"first_name": account.individual.first_name, "username": account.username})
+            context = {"first_name": account.individual.first_name, "username": account.username}
+            if by_support is not None:
+                context |= {"verified_on": timezone.localdate(now), "call_reference": by_support.call_reference}
+            notify(kind="identity_verified_by_support" if by_support else "identity_verified",
+                   address=account.email, recipient=account, individual=account.individual, context=context)
     user.identity_verified_at = account.identity_verified_at
     return account
 
 
-def identity_verify_manually(*, user, by, reason: str, now: datetime | None = None):
-    """Support verified the person on a call. Needs identity.verify_manually and a reason;
-    recorded as an attempt with who, when and why."""
+def identity_verify_manually(*, user, by, reason: str, call_reference: str, now: datetime | None = None):
+    """Support verified the person on a call. Needs identity.verify_manually, a reason and the
+    call's reference; never one's own account nor (unless superuser) a staff account. Recorded as
+    an attempt with who, when, why and the call; the person is emailed that it happened."""
     now = now or timezone.now()
-    reason = (reason or "").strip()
+    reason, call_reference = (reason or "").strip(), (call_reference or "").strip()
     if not by.has_perm("identity.verify_manually"):
         raise PermissionDenied("You may not verify people manually.")
+    refuse_unless_may_act_on(by=by, user=user, permission="identity.verify_manually")
+    errors = {}
     if not reason:
-        raise ValidationError({"reason": "Say how you verified the person (the call and what you checked)."})
+        errors["reason"] = "Say how you verified the person (the call and what you checked)."
+    if not call_reference:
+        errors["call_reference"] = "Enter the call's reference (ticket or call ID)."
+    if errors:
+        raise ValidationError(errors)
     individual = _require_individual(user)
     with transaction.atomic():
         case = _locked_case(user)
         for attempt in Attempt.objects.select_for_update().filter(user=user, outcome=Outcome.PENDING):
             _finish(attempt=attempt, case=case, outcome=Outcome.ABANDONED, now=now)
-        Attempt.objects.create(
+        manual = Attempt.objects.create(
             user=user, individual=individual, fingerprint=selectors.fingerprint_for(individual), method=Method.MANUAL,
             outcome=Outcome.PASSED, started_at=now, finished_at=now, performed_by=by, reason=reason,
+            call_reference=call_reference,
         )
-        return identity_verify(user=user, now=now)
+        return identity_verify(user=user, now=now, by_support=manual)
 
 
 def lockout_clear(*, lockout: Lockout, by, reason: str = "", now: datetime | None = None) -> bool:
-    """Support lifts a lockout (recorded with who, when and why). False if it was not in force."""
+    """Support lifts a lockout (recorded with who, when and why). False if it was not in force.
+    Nobody clears a lockout on their own account."""
     now = now or timezone.now()
     with transaction.atomic():
-        lock = Lockout.objects.select_for_update().get(pk=lockout.pk)
+        lock = Lockout.objects.select_for_update().select_related("user").get(pk=lockout.pk)
+        if lock.user is not None:
+            refuse_unless_may_act_on(by=by, user=lock.user, permission="identity.change_lockout")
+        elif by is None or not by.has_perm("identity.change_lockout"):
+            raise PermissionDenied("You do not have permission to do that.")
         if lock.cleared_at is not None:
             return False
         lock.cleared_at, lock.cleared_by, lock.clear_reason = now, by, (reason or "").strip()
@@ -400,6 +417,7 @@ def lockout_clear(*, lockout: Lockout, by, reason: str = "", now: datetime | Non
 def lockouts_clear_for(*, user, by, reason: str = "", now: datetime | None = None) -> int:
     """Clear every lockout in force for this person (account, SSN fingerprint, passcode)."""
     now = now or timezone.now()
+    refuse_unless_may_act_on(by=by, user=user, permission="identity.change_lockout")
     cleared = 0
     for lock in selectors.lockouts_in_force(user=user, now=now):
         cleared += lockout_clear(lockout=lock, by=by, reason=reason, now=now)

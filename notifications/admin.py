@@ -5,7 +5,8 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """Read-only view of the outbox. Passcode messages never show their body."""
+    """Read-only view of the outbox. Messages carrying a secret (passcode, activation, reset,
+    email-change or invitation link) never show their body."""
 
     list_display = ["created_at", "kind", "channel", "address", "status", "attempts", "sent_at"]
     list_filter = ["status", "channel", "kind"]
@@ -22,6 +23,9 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the log of what FinPro sent
+
     @admin.display(description="Body")
     def shown_body(self, obj):
-        return "(hidden: this message carried a one-time passcode)" if obj.sensitive else obj.body_text
+        return "(hidden: this message carried a one-time passcode or link)" if obj.sensitive else obj.body_text

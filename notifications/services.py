@@ -11,7 +11,9 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .choices import Channel, NotificationStatus
+from finpro.links import site_url
+
+from .choices import URGENT_KINDS, Channel, NotificationStatus
 from .models import Notification
 from .sms import get_backend
 
@@ -49,7 +51,7 @@ def notify(
     """Write an outbox row for one message and enqueue its sending after commit."""
     from .tasks import send_notification
 
-    ctx = {"site_url": settings.SITE_URL, "support_phone": settings.SUPPORT_PHONE, **(context or {})}
+    ctx = {"site_url": site_url(), "support_phone": settings.SUPPORT_PHONE, **(context or {})}
     subject, body_text, body_html = _render(kind, channel, ctx)
     notification = Notification.objects.create(
         recipient=recipient, address=address, channel=channel, kind=kind, subject=subject,
@@ -99,14 +101,21 @@ def notification_send(*, notification_id: int) -> Notification | None:
     return notification
 
 
-def notifications_requeue_stale(*, now=None) -> int:
-    """Re-enqueue queued messages older than NOTIFICATION_STALE_AFTER (a lost task, a dead worker)."""
+def notifications_requeue_stale(*, now=None, urgent_only: bool = False) -> int:
+    """Re-enqueue queued messages older than NOTIFICATION_STALE_AFTER (a lost task, a dead worker).
+    Urgent kinds (URGENT_KINDS: passcodes, activation and reset links) that were never tried are
+    re-enqueued already after NOTIFICATION_URGENT_STALE_AFTER; `urgent_only` runs just that part
+    (the frequent sweep). A message tried once has its retry scheduled with backoff and is left
+    to it. Sending stays exactly once: notification_send locks the row and skips a sent one."""
     from .tasks import send_notification
 
     now = now or timezone.now()
-    cutoff = now - settings.NOTIFICATION_STALE_AFTER
-    stale = Notification.objects.filter(status=NotificationStatus.QUEUED, created_at__lt=cutoff)
-    ids = list(stale.values_list("pk", flat=True)[:5000])
+    queued = Notification.objects.filter(status=NotificationStatus.QUEUED)
+    urgent = queued.filter(kind__in=URGENT_KINDS, attempts=0,
+                           created_at__lt=now - settings.NOTIFICATION_URGENT_STALE_AFTER)
+    stale = urgent if urgent_only else (
+        queued.filter(created_at__lt=now - settings.NOTIFICATION_STALE_AFTER) | urgent)
+    ids = list(stale.order_by().values_list("pk", flat=True)[:5000])
     for pk in ids:
         send_notification.delay(pk)
     return len(ids)

@@ -1,6 +1,7 @@
 """SMS and voice backends. settings.SMS_BACKEND picks one; a real gateway is one more class."""
 
 import json
+import logging
 import threading
 from pathlib import Path
 
@@ -17,11 +18,15 @@ class BaseBackend:
         raise NotImplementedError
 
 
+logger = logging.getLogger("finpro.sms")
+
+
 class ConsoleBackend(BaseBackend):
-    """Prints the message to standard output (development)."""
+    """Writes the message to the log (development), through the redacting filter like every
+    log line: the passcode itself shows as [redacted-code]; read it on the development mailbox."""
 
     def send(self, *, to, body, channel="sms"):
-        print(f"[{channel.upper()} to {to}] {body}", flush=True)  # noqa: T201 - this is the console backend
+        logger.info("[%s to ***%s] %s", channel.upper(), str(to)[-4:], body)
 
 
 class FileBackend(BaseBackend):

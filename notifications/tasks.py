@@ -15,3 +15,9 @@ def send_notification(self, notification_id: int) -> None:
 @shared_task(ignore_result=True)
 def sweep_stale_notifications() -> int:
     return services.notifications_requeue_stale()
+
+
+@shared_task(ignore_result=True)
+def sweep_stale_urgent_notifications() -> int:
+    """Every few seconds (beat): a passcode or reset link lost with a dead worker goes out again."""
+    return services.notifications_requeue_stale(urgent_only=True)

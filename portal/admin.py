@@ -2,9 +2,10 @@
 
 from django.contrib import admin
 from django.db import transaction
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import status
-from .models import StatusMessage, SystemStatus
+from .models import Announcement, FaqEntry, StatusMessage, SystemStatus
 
 
 @admin.register(SystemStatus)
@@ -32,3 +33,19 @@ class StatusMessageAdmin(admin.ModelAdmin):
     list_filter = ["kind", "published"]
     search_fields = ["title", "body"]
     date_hierarchy = "starts_at"
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["question", "section", "position", "published", "updated_at"]
+    list_filter = ["section", "published"]
+    search_fields = ["question", "answer", "slug"]
+    prepopulated_fields = {"slug": ["question"]}
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "audience", "published_from"]
+    list_filter = ["audience"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_from"

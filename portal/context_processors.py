@@ -11,6 +11,8 @@ NAVIGATION = [
     ("Exams", "exams:overview"),
     ("Programs", "programs:overview"),
     ("Firm", "firm:switch"),
+    ("My Account", "my_account"),
+    ("Support admin", "admin:index"),
 ]
 
 
@@ -20,11 +22,31 @@ def _is_firm_member(request) -> bool:
     return has_membership(user=request.user)
 
 
-# Entries shown only to some users: url name -> predicate(request).
-NAV_CONDITIONS = {"firm:switch": _is_firm_member}
+def _has_record(request) -> bool:
+    """The rep's pages (dashboard, record and the apps hanging off it) need a CRD person."""
+    return request.user.individual_id is not None
 
 
-# Someone who has not finished account setup or identity verification sees only this entry
+def _is_support_staff(request) -> bool:
+    return request.user.is_staff
+
+
+# Entries shown only to some users: url name -> predicate(request). Every link a user sees
+# answers 200 for them (tests/e2e/test_every_page.py walks the sidebar of every persona).
+NAV_CONDITIONS = {
+    "dashboard": _has_record,
+    "record:overview": _has_record,
+    "ce:overview": _has_record,
+    "u4:overview": _has_record,
+    "u5:overview": _has_record,
+    "exams:overview": _has_record,
+    "programs:overview": _has_record,
+    "firm:switch": _is_firm_member,
+    "admin:index": _is_support_staff,
+}
+
+
+# Someone who has not finished account setup or identity verification sees only these entries
 # (the dashboard sends them on to the step they are at).
 LIMITED_NAVIGATION = {"dashboard"}
 

@@ -3,7 +3,14 @@
 import logging
 import secrets
 
+from allauth.core.exceptions import ReauthenticationRequired
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
+
 logger = logging.getLogger("finpro.errors")
+# Exceptions that views raise on purpose and that Django or allauth turn into a page (404, 403,
+# 400, a re-authentication prompt): refusals, not errors to page anyone about.
+HANDLED = (Http404, PermissionDenied, BadRequest, SuspiciousOperation, ReauthenticationRequired)
 
 
 class ErrorReferenceMiddleware:
@@ -17,6 +24,8 @@ class ErrorReferenceMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, HANDLED):
+            return None  # Django logs these at WARNING ("Not Found: …"); allauth re-prompts
         reference = secrets.token_hex(4).upper()
         request.error_reference = reference
         logger.error(

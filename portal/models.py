@@ -1,11 +1,16 @@
 """Portal-wide state edited by support staff: the system status and its maintenance switch,
-and the scheduled-maintenance and incident messages shown on /status/."""
+the scheduled-maintenance and incident messages shown on /status/, and the help center's FAQ
+and announcements."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .choices import Audience, FaqSection
 
 
 class SystemState(models.TextChoices):
@@ -80,3 +85,62 @@ class StatusMessage(models.Model):
     def clean(self):
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "The end must come after the start."})
+
+
+class FaqEntry(models.Model):
+    """One question and answer of the help center's FAQ, written by support staff. The answer is
+    Markdown (rendered safely by finpro.markdown) and may say {support_phone} and {support_hours},
+    which show the values of the settings."""
+
+    section = models.CharField(max_length=32, choices=FaqSection.choices)
+    question = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, help_text="The answer's own link: /help/faq/<slug>/.")
+    answer = models.TextField(help_text="Markdown. {support_phone} and {support_hours} show the settings' values.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the section.")
+    published = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section", "position", "id"]
+        verbose_name = "FAQ entry"
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        return reverse("help:faq_entry", kwargs={"slug": self.slug})
+
+
+class Announcement(models.Model):
+    """A dated change announced on /help/announcements/; the newest one a person has not
+    dismissed is shown on their dashboard."""
+
+    title = models.CharField(max_length=160)
+    body = models.TextField(help_text="Markdown.")
+    audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.BOTH)
+    published_from = models.DateField(help_text="Shown from this day (US Eastern).")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_from", "-id"]
+        indexes = [models.Index(fields=["published_from"])]
+
+    def __str__(self):
+        return self.title
+
+
+class AnnouncementDismissal(models.Model):
+    """A person closed an announcement on their dashboard; it is not shown to them again."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="dismissals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["announcement", "user"], name="portal_dismissal_once")]
+
+    def __str__(self):
+        return f"{self.user_id} dismissed {self.announcement_id}"

@@ -1,7 +1,7 @@
 """The portal shell: home, dashboard, status, error pages, health."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from health_check.views import HealthCheckView
 
@@ -14,6 +14,7 @@ from . import status, tasklist
 URGENCY_BADGES = {
     Urgency.OVERDUE: ("Overdue", "badge-overdue"),
     Urgency.DUE_SOON: ("Due soon", "badge-soon"),
+    Urgency.NO_DUE_DATE: ("To do", "badge-neutral"),
     Urgency.COMING_UP: ("Coming up", "badge-info"),
 }
 
@@ -25,10 +26,28 @@ def home(request):
     return render(request, "home.html")
 
 
+def landing_for(user) -> str | None:
+    """Where a user without a CRD record works: the firm section (one firm: straight to it;
+    several: the chooser) or, for support staff, the admin. None: the dashboard is theirs."""
+    from firmsettings.selectors import has_membership
+
+    if user.individual_id is not None:
+        return None
+    if has_membership(user=user):
+        return "firm:switch"
+    if user.is_staff:
+        return "admin:index"
+    return None
+
+
 @login_required
 @never_cache
 def dashboard(request):
-    """My Task list (every app's providers, most urgent first), Summary and Details."""
+    """My Task list (every app's providers, most urgent first), Summary and Details. People
+    without a CRD record land where their work is instead."""
+    landing = landing_for(request.user)
+    if landing:
+        return redirect(landing)
     tasks = [
         {"task": task, "label": URGENCY_BADGES[urgency][0], "badge": URGENCY_BADGES[urgency][1]}
         for task, urgency in tasklist.tasks_for(request.user)

@@ -657,3 +657,30 @@ class IarCeCarryOverFactory(DjangoModelFactory):
 
     individual = factory.SubFactory(IndividualFactory)
     year = 2026
+
+
+class FaqEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = "portal.FaqEntry"
+
+    section = "technical-support"
+    question = factory.Sequence(lambda n: f"How do I do thing {n}?")
+    slug = factory.Sequence(lambda n: f"thing-{n}")
+    answer = "Open **My Account** and follow the steps."
+
+
+class AnnouncementFactory(DjangoModelFactory):
+    class Meta:
+        model = "portal.Announcement"
+
+    title = factory.Sequence(lambda n: f"Something new {n}")
+    body = "FinPro can now do something new."
+    published_from = factory.LazyFunction(timezone.localdate)
+
+
+class AnnouncementDismissalFactory(DjangoModelFactory):
+    class Meta:
+        model = "portal.AnnouncementDismissal"
+
+    announcement = factory.SubFactory(AnnouncementFactory)
+    user = factory.SubFactory(UserFactory)

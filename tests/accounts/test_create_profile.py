@@ -1,5 +1,6 @@
 """Privacy Statement and Create Profile: every rule and refusal, nothing saved on failure."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -45,8 +46,10 @@ def test_create_profile_shows_the_guide_labels(acknowledged):
     for label in ("Prefix", "First Name", "Middle Name", "Last Name", "Suffix", "New User ID",
                   "Do you have an SSN?", "SSN", "CRD#", "Date of Birth", "Residential Address Line 1", "City",
                   "State", "Postal Code", "Country", "Business Phone", "Personal Phone", "Business Email",
-                  "Personal Email", "Personal phone may be used", "Personal email is used to validate"):
+                  "Personal Email", "text a one-time passcode to this phone",
+                  "activate your account, finish registration"):
         assert label in page, label
+    assert page.count("one-time passcode") == 1  # said once, under the field, not repeated in a note
     assert 'value="US" selected' in page
 
 
@@ -89,8 +92,6 @@ def test_no_ssn_path_matches_by_crd_number(acknowledged, person_no_ssn):
     ({"date_of_birth": "02/30/1990"}, "date_of_birth", "not a real date"),
     ({"date_of_birth": "04/12/2099"}, "date_of_birth", "cannot be in the future"),
     ({"date_of_birth": "04/12/1880"}, "date_of_birth", "more than 110 years ago"),
-    ({"postal_code": "02134"}, "postal_code", "is in MA, not in NY"),
-    ({"postal_code": "10118", "city": "Boston"}, "city", "belongs to New York, NY"),
     ({"postal_code": "00000"}, "postal_code", "cannot find the Postal Code"),
     ({"postal_code": "ABCDE"}, "postal_code", "5-digit ZIP"),
     ({"state": ""}, "state", "Choose the State"),
@@ -122,8 +123,7 @@ def test_taken_user_id_is_refused_case_insensitively(acknowledged, person):
 @pytest.mark.parametrize("overrides", [
     {"ssn": "123-45-6780"},                      # another SSN
     {"date_of_birth": "04/13/1985"},             # wrong DOB
-    {"last_name": "Avila"},                      # a different legal name
-    {"first_name": "Joseph"},
+    {"ssn": "123-45-6780", "last_name": "Avila"},  # nothing matches: the names are not blamed
 ])
 def test_mismatch_with_crd_gives_one_helpful_message_that_reveals_nothing(acknowledged, person, overrides):
     response = post(acknowledged, **overrides)
@@ -131,6 +131,45 @@ def test_mismatch_with_crd_gives_one_helpful_message_that_reveals_nothing(acknow
     assert "could not find a CRD record" in errors["ssn"][0]
     assert "contact your firm or FinPro support" in errors["ssn"][0]
     assert User.objects.count() == 0
+
+
+@pytest.mark.parametrize("overrides", [{"last_name": "Avila"}, {"first_name": "Joseph"}])
+def test_a_name_that_is_not_the_legal_name_is_flagged_next_to_both_names(acknowledged, person, overrides):
+    errors = errors_of(post(acknowledged, **overrides))
+    assert "must be your legal name" in errors["first_name"][0]
+    assert errors["first_name"] == errors["last_name"]  # the same words: which one differs is not said
+    assert "ssn" not in errors
+    assert "Ávila" not in str(errors) and "José" not in str(errors)
+    assert User.objects.count() == 0
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("first_name", "José😀"), ("last_name", "Ávila-Núñez ★"), ("middle_name", "M#"), ("first_name", "J0se"),
+])
+def test_characters_that_are_not_part_of_names_are_refused_next_to_their_field(acknowledged, person, field,
+                                                                               value):
+    errors = errors_of(post(acknowledged, **{field: value}))
+    assert "only letters, spaces, apostrophes, hyphens and periods" in errors[field][0]
+    assert User.objects.count() == 0
+
+
+def test_names_keep_accents_apostrophes_hyphens_and_spaces(acknowledged):
+    from tests.factories import IndividualFactory
+
+    IndividualFactory(first_name="Zoë", middle_name="", last_name="O’Brien-De la Cruz", ssn="123-45-6789",
+                      date_of_birth=dt.date(1985, 4, 12))
+    response = post(acknowledged, first_name="Zoë", middle_name="J.", last_name="O’Brien-De la Cruz")
+    assert response.status_code == 302, errors_of(response)
+    assert User.objects.get().first_name == "Zoë"
+
+
+def test_a_pasted_date_of_birth_with_spaces_around_it_is_accepted(acknowledged, person):
+    page = acknowledged.get(reverse(CREATE)).content.decode()
+    box = re.search(r'<input[^>]*name="date_of_birth"[^>]*>', page).group(0)
+    maxlength = int(re.search(r'maxlength="(\d+)"', box).group(1))
+    assert maxlength >= len("  04/12/1985  ")  # the browser does not cut the pasted value
+    response = post(acknowledged, date_of_birth="  04/12/1985 ")
+    assert response.status_code == 302, errors_of(response)
 
 
 def test_no_ssn_path_refuses_a_person_who_has_an_ssn(acknowledged, person):
@@ -167,6 +206,51 @@ def test_unconfirmable_street_line_asks_to_confirm_or_edit_then_saves_as_entered
     assert Profile.objects.get().address_confirmed_as_entered is True
 
 
+@pytest.mark.parametrize(("overrides", "expected"), [
+    ({"postal_code": "01002"}, "01002 is Amherst, MA"),             # another city and state
+    ({"postal_code": "10118", "city": "Boston"}, "10118 is New York, NY"),  # another city
+    ({"postal_code": "02134", "city": "Allston", "state": "NY"}, "02134 is Allston, MA"),  # another state
+])
+def test_a_zip_of_another_city_or_state_is_shown_back_with_what_the_system_expected(acknowledged, person,
+                                                                                   overrides, expected):
+    response = post(acknowledged, **overrides)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Confirm your residential address" in page and expected in page
+    assert "Confirm address as entered" in page and "Edit the address" in page
+    assert User.objects.count() == 0
+
+
+def test_the_suggestion_takes_the_city_and_state_of_the_zip(acknowledged, person):
+    post(acknowledged, postal_code="01002")
+    data = profile_data(postal_code="01002", use_address_suggestion="on")
+    del data["captcha_0"], data["captcha_1"]
+    response = acknowledged.post(reverse(CREATE), data)
+    assert response.status_code == 302
+    profile = Profile.objects.get()
+    assert (profile.city, profile.state, profile.postal_code) == ("Amherst", "MA", "01002")
+    assert profile.address_confirmed_as_entered is False
+
+
+def test_confirm_as_entered_keeps_the_address_and_records_it_as_unconfirmed(acknowledged, person):
+    post(acknowledged, postal_code="01002")
+    data = profile_data(postal_code="01002", confirm_address="on")
+    del data["captcha_0"], data["captcha_1"]
+    response = acknowledged.post(reverse(CREATE), data)
+    assert response.status_code == 302
+    profile = Profile.objects.get()
+    assert (profile.city, profile.state, profile.postal_code) == ("New York", "NY", "01002")
+    assert profile.address_confirmed_as_entered is True
+
+
+def test_the_suggestion_is_worked_out_again_on_the_server(acknowledged, person):
+    """A posted city is never taken from the button: the ZIP decides."""
+    data = profile_data(postal_code="01002", use_address_suggestion="on", city="Springfield")
+    response = acknowledged.post(reverse(CREATE), data)
+    assert response.status_code == 302
+    assert Profile.objects.get().city == "Amherst"
+
+
 def test_generate_user_id_fills_a_free_suggestion_without_and_with_javascript(acknowledged, person):
     UserFactory(username="jose.avilanunez")
     response = acknowledged.post(reverse(CREATE), profile_data(action="suggest", username=""))
@@ -174,7 +258,7 @@ def test_generate_user_id_fills_a_free_suggestion_without_and_with_javascript(ac
     suggested = response.context["suggested"]
     assert suggested.startswith("jose.avilanunez") and suggested != "jose.avilanunez"
     data = acknowledged.get(reverse("accounts:suggest_user_id"), {"first_name": "Ann", "last_name": "Lee"}).json()
-    assert data["user_id"] == "ann.lee"
+    assert re.fullmatch(r"ann\.lee\d{4}", data["user_id"])  # never the bare name: see test_user_id_suggestion
 
 
 def test_dob_rules_use_the_eastern_calendar_date(client, person):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 class FakeDemo:
-    """The DemoData interface seed() uses (the real one lives in finpro/demo.py)."""
+    """The DemoData interface seed() uses (the real one lives in portal/demo.py)."""
 
     def __init__(self, users, people):
         self.rng, self.today = random.Random(1), dt.date(2026, 6, 1)

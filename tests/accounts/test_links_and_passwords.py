@@ -144,26 +144,6 @@ def test_reset_ends_other_sessions(client, deliver):
     assert response.status_code == 302 and reverse("account_login") in response.url
 
 
-def test_fifty_consecutive_failures_disable_password_sign_in_until_reset(client, deliver):
-    from django.core.cache import cache
-
-    user = UserFactory(username="target.user", email="target@mail.example")
-    for _ in range(50):
-        services.sign_in_failure_record(username="TARGET.user")
-    user.refresh_from_db()
-    assert user.password_disabled_at is not None
-    cache.clear()
-    response = client.post(reverse("account_login"), {"login": "target.user",
-                                                      "password": "correct horse battery staple"})
-    assert "Password sign-in is turned off" in response.content.decode()
-    assert SESSION_KEY not in client.session
-    with deliver():
-        services.password_reset_request(identifier="target.user", link_base="http://testserver")
-    client.post(link_from(mail.outbox[-1]), {"new_password": GOOD, "confirm_password": GOOD})
-    response = client.post(reverse("account_login"), {"login": "target.user", "password": GOOD})
-    assert response.status_code == 302 and SESSION_KEY in client.session
-
-
 def test_a_failed_sign_in_counts_and_a_success_resets_the_count(client):
     user = UserFactory(username="counting")
     client.post(reverse("account_login"), {"login": "counting", "password": "wrong password here"})
@@ -182,3 +162,10 @@ def test_support_can_unlock_in_the_admin(client, superuser):
     assert response.status_code == 302
     locked.refresh_from_db()
     assert locked.password_disabled_at is None and locked.failed_sign_ins == 0
+
+
+def test_set_password_states_the_same_rule_as_every_other_password_form(client, created):
+    from accounts.validators import password_rule_text
+
+    _, link = created
+    assert password_rule_text() in client.get(link).content.decode()

@@ -181,3 +181,19 @@ def test_identity_personas_are_offered_what_their_labels_promise(seeded):
     assert not options("sam.support").any
     assert not options("mel.multiparty").passcode and options("mel.multiparty").questions
     assert lockouts_in_force(user=User.objects.get(username="lee.locked"))
+
+
+def test_the_sign_up_personas_have_a_bureau_file_one_for_a_passcode_one_for_questions(seeded):
+    """A newcomer following the README reaches the dashboard: the bureau knows Avery's personal
+    phone (passcode) and has a full file on Noor (questions, no phone)."""
+    from accounts.demo import PERSONAL_PHONES
+    from identity.providers.base import PhoneMatch
+    from identity.providers.sandbox import SandboxBureau
+
+    bureau = SandboxBureau()
+    avery = Individual.objects.get(first_name="Avery", last_name="Lindgren")
+    noor = Individual.objects.get(first_name="Noor", last_name="Haddad")
+    assert bureau.phone_match(individual=avery, phone=PERSONAL_PHONES["new_ssn"]) == PhoneMatch.INDIVIDUAL
+    assert bureau.phone_match(individual=noor, phone=PERSONAL_PHONES["new_no_ssn"]) == PhoneMatch.NOT_FOUND
+    assert bureau.can_quiz(individual=noor) and bureau.can_quiz(individual=avery)
+    assert "(212) 555-0106" in seeded and "(212) 555-0107" in seeded  # the table tells them what to type

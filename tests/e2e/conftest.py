@@ -58,6 +58,12 @@ def _fail_fast(page):
     page.set_default_timeout(8000)
 
 
+@pytest.fixture(autouse=True)
+def _links_point_at_the_live_server(settings, live_server):
+    """Emailed links start with SITE_URL (finpro.links); here that is the test server."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
 def axe(page):
     """Call axe(page_name) on the current page: fails on serious or critical violations

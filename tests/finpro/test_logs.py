@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
     ["123-45-6789", "123456789", "04/12/1985", "1985-04-12", "avery.q@mail.example", "493817"],
 )
 def test_filter_masks_pii_in_messages_and_arguments(secret):
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "lookup for %s failed", (secret,), None)
+    # a bare six-digit number is not a passcode (a firm's CRD# is six digits): one after "passcode" is
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "lookup for passcode %s failed", (secret,), None)
     RedactPIIFilter().filter(record)
     assert secret not in record.getMessage()
 

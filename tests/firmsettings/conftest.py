@@ -3,16 +3,18 @@ import pytest
 from firmsettings.choices import MembershipRole
 from tests.factories import FirmFactory, UserFactory
 
-from .factories import MembershipFactory
+from .factories import MembershipFactory, with_mfa
 
 
 @pytest.fixture
 def staff(db, firm):
-    """One firm-staff user per role in `firm` (none has a CRD record)."""
-    return {
+    """One firm-staff user per role in `firm` (none has a CRD record; the admin has MFA on)."""
+    people = {
         role: MembershipFactory(firm=firm, role=role, user=UserFactory(username=f"{role}.staff")).user
         for role in (MembershipRole.ADMIN, MembershipRole.COMPLIANCE, MembershipRole.VIEWER)
     }
+    with_mfa(people[MembershipRole.ADMIN])
+    return people
 
 
 @pytest.fixture
@@ -23,7 +25,8 @@ def other_firm(db):
 @pytest.fixture
 def outsider(db, other_firm):
     """An admin of another firm."""
-    return MembershipFactory(firm=other_firm, role=MembershipRole.ADMIN, user=UserFactory(username="other.admin")).user
+    return with_mfa(MembershipFactory(firm=other_firm, role=MembershipRole.ADMIN,
+                                      user=UserFactory(username="other.admin")).user)
 
 
 @pytest.fixture

@@ -42,7 +42,12 @@ def test_seed_builds_the_firm_personas_and_settings_and_is_idempotent(demo_data)
 
     summit, harbor = demo_data.firms["summit"], demo_data.firms["harbor"]
     roles = dict(FirmMembership.objects.filter(firm=summit).values_list("user__username", "role"))
-    assert roles == {"casey.compliance": MembershipRole.ADMIN, "vic.viewer": MembershipRole.VIEWER}
+    assert roles == {"casey.compliance": MembershipRole.ADMIN, "vic.viewer": MembershipRole.VIEWER,
+                     "ari.auditor": MembershipRole.COMPLIANCE}
+    auditor = demo_data.users["two_firms"]
+    assert auditor.individual is None
+    assert set(FirmMembership.objects.filter(user=auditor).values_list("firm__name", flat=True)) == {
+        "Summit Ridge Securities", "Harbor Point Advisors"}
     viewer = demo_data.users["viewer"]
     assert viewer.check_password("FinPro-demo-2026") and viewer.individual is None
 
@@ -53,4 +58,4 @@ def test_seed_builds_the_firm_personas_and_settings_and_is_idempotent(demo_data)
     assert s.ce_reminders_enabled and s.ce_reminder_days == [60, 30, 7]
     assert selectors.flex_funding_balance_cents(firm=summit) == 50_000
     assert selectors.settings_for(firm=harbor).pk is None
-    assert [p["username"] for p in demo_data.personas] == ["vic.viewer", "vic.viewer"]
+    assert [p["username"] for p in demo_data.personas] == ["vic.viewer", "ari.auditor"] * 2

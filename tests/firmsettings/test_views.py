@@ -201,7 +201,7 @@ def test_admin_revokes_a_pending_invitation(as_user, staff, firm):
 
 def test_nav_shows_firm_only_to_members(client, staff, rep):
     client.force_login(staff["viewer"])
-    assert 'href="/firm/"' in client.get("/").content.decode()
+    assert 'href="/firm/"' in client.get("/", follow=True).content.decode()
     client.force_login(rep)
     assert 'href="/firm/"' not in client.get("/").content.decode()
 
@@ -235,3 +235,22 @@ def test_members_page_query_count_does_not_grow(as_user, staff, firm):
         FirmMembership.objects.create(firm=firm, user=UserFactory(), role=MembershipRole.VIEWER)
         services.invitation_send(firm=firm, email=f"p{i}@mail.example", role="viewer", invited_by=staff["admin"])
     assert count() == small
+
+
+def test_the_invitation_and_set_password_state_one_password_rule(client, staff, firm,
+                                                                 django_capture_on_commit_callbacks):
+    from accounts.validators import password_rule_text
+
+    client.force_login(staff["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("invite", firm), {"email": "ria.new@firm.example", "role": "viewer"})
+    link = _link_from(mail.outbox[-1])
+    client.logout()
+    rule = password_rule_text()
+    assert "At least 15 characters (12 with an authenticator app)" in rule
+    page = client.get(link).content.decode()
+    assert rule in page and "At least 12 characters." not in page
+    # fourteen characters: refused here with the same words as on set-password
+    bad = client.post(link, {"first_name": "Ria", "last_name": "New", "username": "ria.new",
+                             "password1": "fourteen chars", "password2": "fourteen chars"})
+    assert bad.status_code == 400 and "at least 15 characters" in bad.content.decode()

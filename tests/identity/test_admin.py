@@ -57,15 +57,23 @@ def test_verify_manually_needs_a_reason_and_records_who(agent_client, person, st
     assert "Say how you verified the person." in response.content.decode()
     person.refresh_from_db()
     assert person.identity_verified_at is None
+    response = agent_client.post(url, {"reason": "Called in; checked DOB, address and ID.", "call_reference": ""})
+    assert "Enter the call&#x27;s reference" in response.content.decode()
+    person.refresh_from_db()
+    assert person.identity_verified_at is None
     with django_capture_on_commit_callbacks(execute=True):
-        response = agent_client.post(url, {"reason": "Called in; checked DOB, address and ID."})
+        response = agent_client.post(url, {"reason": "Called in; checked DOB, address and ID.",
+                                           "call_reference": "CALL-20261201-0042"})
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.identity_verified_at is not None
     manual = Attempt.objects.get(user=person, method=Method.MANUAL)
     assert manual.performed_by == staff_user and manual.outcome == Outcome.PASSED
     assert manual.reason == "Called in; checked DOB, address and ID." and manual.finished_at is not None
-    assert mail.outbox[-1].subject == "Your FinPro account is ready"
+    assert manual.call_reference == "CALL-20261201-0042"
+    [message] = [m for m in mail.outbox if m.to == [person.email]]
+    assert message.subject == "FinPro support verified your identity"
+    assert "CALL-20261201-0042" in message.body and "If you did not call FinPro support" in message.body
 
 
 def test_clear_lockouts_records_who(agent_client, person, staff_user):
@@ -90,7 +98,7 @@ def test_staff_without_the_permission_cannot_verify(client, person):
     person.refresh_from_db()
     assert person.identity_verified_at is None
     with pytest.raises(Exception, match="may not verify"):
-        services.identity_verify_manually(user=person, by=viewer, reason="x")
+        services.identity_verify_manually(user=person, by=viewer, reason="x", call_reference="CALL-1")
 
 
 def test_person_list_query_count_is_constant(agent_client):

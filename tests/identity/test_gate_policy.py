@@ -18,16 +18,19 @@ def test_verified_rep_reaches_the_dashboard(client):
     assert client.get("/").status_code == 200
 
 
-def test_support_staff_without_a_record_reach_the_dashboard(client, staff_user):
+def test_support_staff_without_a_record_pass_to_their_landing_the_admin(client, staff_user):
     client.force_login(staff_user)
-    assert client.get("/").status_code == 200
+    assert client.get("/").url == "/admin/"
+    assert client.get("/admin/").status_code == 200
 
 
-def test_firm_staff_without_a_record_reach_the_dashboard(client):
+def test_firm_staff_without_a_record_pass_to_their_landing_the_firm(client):
     user = UserFactory()
-    FirmMembership.objects.create(user=user, firm=FirmFactory(), role="viewer")
+    firm = FirmFactory()
+    FirmMembership.objects.create(user=user, firm=firm, role="viewer")
     client.force_login(user)
-    assert client.get("/").status_code == 200
+    response = client.get("/", follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == f"/firm/{firm.crd_number}/"
 
 
 def test_account_with_no_record_and_no_staff_role_is_sent_to_verification(client):

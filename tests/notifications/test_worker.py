@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -21,19 +22,21 @@ REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("worker")]
 
 
-def _redis_for_this_test():
-    """A Redis database of its own (per xdist worker) so runs never share a queue."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    db = 10 + int(worker.removeprefix("gw") or 0) % 5
-    url = REDIS_URL.rsplit("/", 1)[0] + f"/{db}"
+def _queue_for_this_test() -> str:
+    """A queue of its own on the database REDIS_URL names, so parallel runs and other users of
+    that Redis never see each other's tasks; nothing else on the server is touched."""
     try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
     except redis.RedisError:
         if os.environ.get("CI") or os.environ.get("REDIS_URL"):
             raise
         pytest.skip("no Redis on this machine (CI always has one)")
-    redis.Redis.from_url(url).flushdb()
-    return url
+    return f"finpro-test-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}-{uuid.uuid4().hex[:12]}"
+
+
+def _forget_queue(queue: str) -> None:
+    """Only this test's own queue and the bindings kombu made for it."""
+    redis.Redis.from_url(REDIS_URL).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 def _database_url():
@@ -51,31 +54,33 @@ def _forget_connections():
 
 @pytest.fixture
 def worker(tmp_path):
-    url = _redis_for_this_test()
+    queue = _queue_for_this_test()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "finpro.settings",
         "FINPRO_TESTING": "1",
         "DATABASE_URL": _database_url(),
-        "REDIS_URL": url,
+        "REDIS_URL": REDIS_URL,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "finpro", "worker", "--pool=solo", "--loglevel=warning",
+        [sys.executable, "-m", "celery", "-A", "finpro", "worker", "--pool=solo", "--loglevel=warning", "-Q", queue,
          "--without-heartbeat", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     previous = dict(celery_app.conf)
-    celery_app.conf.update(broker_url=url, task_always_eager=False)
+    celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
     _forget_connections()
     try:
         yield tmp_path / "mail", proc
     finally:
-        celery_app.conf.update(broker_url=previous["broker_url"], task_always_eager=previous["task_always_eager"])
+        celery_app.conf.update(broker_url=previous["broker_url"], task_always_eager=previous["task_always_eager"],
+                               task_default_queue=previous["task_default_queue"])
         _forget_connections()
         proc.terminate()
         proc.wait(timeout=20)
+        _forget_queue(queue)
 
 
 def test_worker_sends_a_queued_notification(worker):

@@ -3,9 +3,9 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.utils import timezone
 
 from finpro.mytasks import Task, Urgency
 from portal import tasklist
@@ -15,6 +15,15 @@ from tests.record.factories import FirmSettingsFactory
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 3, 10)
+# The page's dates are read from the clock: the dashboard tests run on a fixed day, 20 days
+# before the firm's CE date, whatever day the suite runs.
+DASHBOARD_DAY = dt.datetime(2026, 11, 10, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+
+
+@pytest.fixture(autouse=True)
+def _fixed_day():
+    with time_machine.travel(DASHBOARD_DAY, tick=False):
+        yield
 
 
 def provider_tasks(user):
@@ -34,11 +43,17 @@ def test_tasks_sorted_by_urgency_then_due_date_then_title(monkeypatch, rep):
                                       Urgency.DUE_SOON, Urgency.COMING_UP]
 
 
+def test_a_task_without_a_due_date_is_neither_due_soon_nor_overdue():
+    undated = Task(title="Certify", url="/record/attest/1/")
+    assert undated.urgency(TODAY) is Urgency.NO_DUE_DATE
+    assert Urgency.DUE_SOON < Urgency.NO_DUE_DATE < Urgency.COMING_UP
+
+
 @pytest.fixture
 def dashboard_rep(db):
     firm = FirmFactory(name="Summit Ridge Securities")
     FirmSettingsFactory(firm=firm, attestation_employees=True,
-                        ce_firm_due_date=dt.date(timezone.localdate().year, 11, 30))
+                        ce_firm_due_date=dt.date(2026, 11, 30))
     user = VerifiedRepFactory(individual__first_name="Dana", individual__last_name="Rivera")
     AssociationFactory(individual=user.individual, firm=firm)
     RegistrationFactory(individual=user.individual, firm=firm, category=CategoryRef(code="GS"))
@@ -48,16 +63,17 @@ def dashboard_rep(db):
 def test_dashboard_shows_tasks_summary_and_details(client, dashboard_rep):
     client.force_login(dashboard_rep)
     body = client.get("/").content.decode()
-    year = timezone.localdate().year
     assert "My Task list" in body
     assert "Certify your record for Summit Ridge Securities" in body
-    assert 'class="badge badge-soon">Due soon' in body
+    # "Certify your record" has no due date: its own neutral badge, not "Due soon" beside "No due date".
+    assert 'class="badge badge-neutral">To do' in body
+    assert "Due soon" not in body
     assert "Summary" in body and "Details" in body
     assert "Dana Rivera" in body and str(dashboard_rep.individual.crd_number) in body
     assert "Summit Ridge Securities (CRD#" in body and "Employee" in body
     assert "Registered" in body
-    assert f"Regulatory Element due 12/31/{year}" in body
-    assert f"Firm due date 11/30/{year}" in body
+    assert "Regulatory Element due 12/31/2026" in body
+    assert "Firm due date 11/30/2026" in body
     assert "no-store" in client.get("/")["Cache-Control"]
 
 
@@ -65,7 +81,7 @@ def test_dashboard_without_firm_due_date_shows_only_the_sro_date(client, rep):
     RegistrationFactory(individual=rep.individual, firm=FirmFactory())
     client.force_login(rep)
     body = client.get("/").content.decode()
-    assert f"Regulatory Element due 12/31/{timezone.localdate().year}" in body
+    assert "Regulatory Element due 12/31/2026" in body
     assert "Firm due date" not in body
 
 

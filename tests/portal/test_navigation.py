@@ -52,9 +52,36 @@ def test_rep_without_security_questions_sees_only_the_dashboard(client):
     assert _nav_labels(page) == ["Dashboard"]
 
 
-def test_support_staff_without_a_record_keep_their_navigation(client, staff_user):
+def test_support_staff_without_a_record_see_only_what_they_can_use(client, staff_user):
     _sign_in(client, staff_user.username)
-    assert "Record" in _nav_labels(client.get(reverse("my_account")).content.decode())
+    assert _nav_labels(client.get(reverse("my_account")).content.decode()) == ["My Account", "Support admin"]
+    assert client.get("/").url == reverse("admin:index")  # they land where their work is
+
+
+def test_verified_rep_has_my_account_in_the_navigation_and_no_firm_or_admin(client):
+    VerifiedRepFactory(username="nav.rep")
+    _sign_in(client, "nav.rep")
+    labels = _nav_labels(client.get("/").content.decode())
+    assert "My Account" in labels and "Firm" not in labels and "Support admin" not in labels
+
+
+def test_firm_staff_without_a_record_land_on_their_firm_and_see_no_rep_pages(client):
+    from tests.factories import FirmFactory, FirmMembershipFactory
+
+    viewer = UserFactory(username="nav.viewer", individual=None)
+    summit = FirmFactory(name="Summit Ridge Securities")
+    FirmMembershipFactory(firm=summit, user=viewer, role="viewer")
+    _sign_in(client, "nav.viewer")
+    landing = client.get("/", follow=True)
+    assert landing.redirect_chain[-1][0] == reverse("firm:home", args=[summit.crd_number])
+    assert _nav_labels(landing.content.decode()) == ["Firm", "My Account"]
+
+    harbor = FirmFactory(name="Harbor Point Advisors")
+    FirmMembershipFactory(firm=harbor, user=viewer, role="viewer")
+    chooser = client.get("/", follow=True)
+    assert chooser.redirect_chain[-1][0] == reverse("firm:switch")  # several firms: a chooser
+    page = chooser.content.decode()
+    assert "Summit Ridge Securities" in page and "Harbor Point Advisors" in page
 
 
 def _request(user, *, setup_done: bool):

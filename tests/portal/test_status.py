@@ -38,7 +38,7 @@ def test_maintenance_setting_shows_unavailable_with_503(rep_client):
 @override_settings(MAINTENANCE_MODE=True)
 def test_support_staff_work_through_maintenance(client, staff_user):
     client.force_login(staff_user)
-    assert client.get("/").status_code == 200
+    assert client.get("/").url == "/admin/"  # not the maintenance page: their landing, the admin
     assert client.get("/admin/").status_code == 200
 
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal import demo as demo_data
+from portal import faq
 from portal.demo_scale import DEFAULT_BATCH, seed_scale
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             demo = demo_data.seed_core()
             ran = demo_data.run_app_seeders(demo)
+            faq.load()  # the help center's FAQ and announcements (also loaded by a migration)
         self.stdout.write(f"Core demo data ready ({len(demo.firms)} firms, {len(demo.people)} personas); "
                           f"app seeders run: {', '.join(ran) or 'none'}.")
         if reps:

@@ -1,0 +1,144 @@
+"""Quick reference guides: one per journey, as numbered steps with a screenshot each.
+
+A guide is data: its steps say what to do, which page shows it, which template renders that
+page and which demo persona is signed in. `manage.py build_guides` (`make guides`) opens each
+step in Chromium over the demo data and saves the screenshots under static/guides/, with a
+manifest of the templates' fingerprints; `stale_guides()` compares them with the templates as
+they are now, so a guide whose pictures are older than its pages says so (CI prints it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import get_template
+
+from .choices import Audience
+
+GUIDES_DIR = Path(settings.BASE_DIR) / "static" / "guides"
+MANIFEST = GUIDES_DIR / "manifest.json"
+FIRM = "104001"  # Summit Ridge Securities in the demo data
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    path: str
+    template: str
+    persona: str = ""  # demo User ID signed in for the screenshot; "" = nobody
+    action: str = ""  # a named preparation in build_guides (e.g. acknowledging the privacy statement)
+
+
+@dataclass(frozen=True)
+class Guide:
+    slug: str
+    title: str
+    audience: str
+    summary: str
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def audience_label(self) -> str:
+        return Audience(self.audience).label
+
+    def screenshot(self, number: int) -> str:
+        """The static path of step `number`'s picture (1-based)."""
+        return f"guides/{self.slug}/step-{number}.png"
+
+
+GUIDES = [
+    Guide("create-an-account", "Create a FinPro account", Audience.REPS,
+          "From the home page to your User ID, then the activation email, your password and security questions.", [
+              Step("On the home page, choose **Create a FinPro Account**.", "/", "home.html"),
+              Step("Read the privacy statement, tick the box to acknowledge it and choose "
+                   "**Acknowledge and continue**.",
+                   "/accounts/create/", "accounts/privacy.html"),
+              Step("Fill in **Create Profile**: your legal name, SSN (or CRD# if you have no SSN), date of birth, "
+                   "residential address, phones and emails. Pick a User ID or take the suggestion, then submit. "
+                   "FinPro shows your User ID and emails you an activation link.",
+                   "/accounts/create/profile/", "accounts/create_profile.html", action="acknowledge_privacy"),
+              Step("Follow the link in the email within 24 hours, choose a password, then sign in here with your "
+                   "User ID and that password.", "/accounts/login/", "account/login.html"),
+          ]),
+    Guide("verify-your-identity", "Verify your identity", Audience.REPS,
+          "Before your record opens, FinPro checks that you are you: a passcode to your phone or a few questions.", [
+              Step("After your first sign-in FinPro explains the check. Choose **Continue**.",
+                   "/identity/", "identity/start.html", persona="pat.phone"),
+              Step("Choose how to verify: a passcode by text or voice call to your personal phone, or questions "
+                   "about your history. If neither is offered, call support.",
+                   "/identity/options/", "identity/options.html", persona="pat.phone", action="start_identity"),
+          ]),
+    Guide("certify-your-record", "See and certify your CRD record", Audience.REPS,
+          "Your registrations, exams, employment and disclosures as filed in CRD; certify them when your firm asks.", [
+              Step("Your dashboard's **My Task list** shows **Certify your record** when your firm asks for it.",
+                   "/", "dashboard.html", persona="dana.rep"),
+              Step("**Record** shows every section of your CRD record, the PDF download and the calendar of "
+                   "your deadlines.", "/record/", "record/overview.html", persona="dana.rep"),
+              Step("On **Attestation**, say whether the record is correct or what needs updating; your firm sees "
+                   "your answer.", "/record/attestation/", "record/attestation_history.html", persona="dana.rep"),
+          ]),
+    Guide("my-account", "Keep your contact details current", Audience.REPS,
+          "Emails, phones, your residential address when you are not with a firm, and two-step sign-in.", [
+              Step("Select your initials, then **My Account**. The pencil next to an email or phone changes it; "
+                   "a new email takes effect once you follow the link we send to it.",
+                   "/account/", "accounts/my_account.html", persona="dana.rep"),
+          ]),
+    Guide("firm-section", "The firm section: roster, settings, members", Audience.FIRMS,
+          "For compliance staff: your people, your firm's FinPro settings and who may change them.", [
+              Step("The **Roster** lists everyone associated with your firm; filter it and download it as CSV.",
+                   f"/firm/{FIRM}/roster/", "firm/roster.html", persona="casey.compliance"),
+              Step("**Settings** turns attestation, Form U4 e-signature, CE notifications and the IAR CE fee on or "
+                   "off; **History** shows every change.", f"/firm/{FIRM}/settings/", "firm/settings.html",
+                   persona="casey.compliance"),
+              Step("**Members** shows who has access and their role; admins invite colleagues by email.",
+                   f"/firm/{FIRM}/members/", "firm/members.html", persona="casey.compliance"),
+          ]),
+]
+
+# Which guide a page's header help link opens: the first prefix that matches the path.
+GUIDE_FOR_PATH = [
+    ("/accounts/create/", "create-an-account"),
+    ("/identity/", "verify-your-identity"),
+    ("/record/", "certify-your-record"),
+    ("/account/", "my-account"),
+    ("/firm/", "firm-section"),
+]
+
+
+def guide(slug: str) -> Guide | None:
+    return next((g for g in GUIDES if g.slug == slug), None)
+
+
+def guide_for_path(path: str) -> Guide | None:
+    for prefix, slug in GUIDE_FOR_PATH:
+        if path.startswith(prefix):
+            return guide(slug)
+    return None
+
+
+def template_fingerprint(name: str) -> str:
+    source = Path(get_template(name).origin.name).read_bytes()
+    return hashlib.sha256(source).hexdigest()
+
+
+def manifest() -> dict:
+    return json.loads(MANIFEST.read_text()) if MANIFEST.exists() else {}
+
+
+def stale_guides() -> list[str]:
+    """One line per guide step whose screenshot is missing or older than its page's template."""
+    built = manifest()
+    lines = []
+    for g in GUIDES:
+        for number, step in enumerate(g.steps, start=1):
+            picture = GUIDES_DIR.parent / g.screenshot(number)
+            recorded = built.get(g.screenshot(number), {}).get("template_sha256")
+            if not picture.exists():
+                lines.append(f"{g.slug} step {number}: no screenshot (run make guides)")
+            elif recorded != template_fingerprint(step.template):
+                lines.append(f"{g.slug} step {number}: {step.template} changed after the screenshot (run make guides)")
+    return lines

@@ -1,0 +1,91 @@
+"""Every emailed link starts with SITE_URL, whatever Host header the request that caused the
+email carried, and whether a page or a worker sent it (finpro.links)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
+from django.test import RequestFactory
+
+from accounts import services as account_services
+from accounts.choices import SIGN_IN_FREE_FAILURES, EmailKind
+from accounts.views import link_base
+from finpro.support_groups import AGENT
+from firmsettings import services as firm_services
+from identity import services as identity_services
+from notifications.models import Notification
+from notifications.services import notify
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://finpro.example.org"
+FORGED_HOST = "attacker.example"
+URL = re.compile(r"""https?://[^\s"'<>]+""")
+EMAIL_KINDS = {path.name.removesuffix("_subject.txt")
+               for path in (Path(django_settings.BASE_DIR) / "templates" / "emails").glob("*_subject.txt")}
+
+
+@pytest.fixture(autouse=True)
+def _site(settings):
+    settings.SITE_URL = SITE
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, FORGED_HOST]
+
+
+def _links(notification: Notification) -> list[str]:
+    return URL.findall(notification.body_text) + URL.findall(notification.body_html)
+
+
+def _send_every_kind(client):
+    rep = factories.VerifiedRepFactory(username="link.checker", email="link.checker@mail.example")
+    factories.ProfileFactory(user=rep)
+    forged = RequestFactory().get("/", HTTP_HOST=FORGED_HOST)
+
+    # Pages: the request's Host header is the forged one.
+    client.post("/accounts/forgot-password/", {"identifier": "link.checker"}, HTTP_HOST=FORGED_HOST)
+    client.post("/accounts/forgot-user-id/", {"email": "link.checker@mail.example"}, HTTP_HOST=FORGED_HOST)
+    # Services that pages call with link_base(request).
+    new = factories.UserFactory(username="new.person", individual=factories.IndividualFactory())
+    account_services._send_activation(user=new, link_base=link_base(forged))
+    account_services.email_change_request(user=rep, kind=EmailKind.values[0], new_email="new.address@mail.example",
+                                          link_base=link_base(forged))
+    [confirm] = _links(Notification.objects.get(kind="email_change_confirm"))
+    account_services.email_change_confirm(raw=confirm.rstrip("/").rsplit("/", 1)[-1])
+    # Services with no request at all (a worker, the admin).
+    firm = factories.FirmFactory()
+    sent = firm_services.invitation_send(firm=firm, email="invitee@mail.example", role="viewer", invited_by=rep)
+    stranger = factories.VerifiedRepFactory(username="not.invited", email="not.invited@mail.example")
+    with pytest.raises(firm_services.InvitationError):
+        firm_services.invitation_accept(token=sent.token, user=stranger)  # the inviter is told
+    unverified = factories.UserFactory(username="to.verify", individual=factories.IndividualFactory(),
+                                       email="to.verify@mail.example")
+    identity_services.identity_verify(user=unverified)
+    by_phone = factories.UserFactory(username="by.phone", individual=factories.IndividualFactory(),
+                                     email="by.phone@mail.example")
+    agent = factories.UserFactory(is_staff=True, username="link.agent")
+    agent.groups.add(Group.objects.get(name=AGENT))
+    identity_services.identity_verify_manually(user=by_phone, by=agent, reason="Verified on a call",
+                                               call_reference="CALL-1")
+    for _ in range(SIGN_IN_FREE_FAILURES):
+        account_services.sign_in_failure_record(username="link.checker")
+    notify(kind="test_message", address="someone@mail.example", context={"name": "Someone"})
+
+
+def test_every_email_kind_links_only_to_site_url(client):
+    _send_every_kind(client)
+    sent = set(Notification.objects.values_list("kind", flat=True))
+    assert sent == EMAIL_KINDS, "an email kind is not covered here: add it to _send_every_kind"
+    for notification in Notification.objects.all():
+        links = _links(notification)
+        assert all(link.startswith(SITE + "/") for link in links), (notification.kind, links)
+        assert FORGED_HOST not in notification.body_text + notification.body_html
+
+
+def test_links_carry_the_path_of_the_page_they_open(client):
+    _send_every_kind(client)
+    [reset] = _links(Notification.objects.get(kind="password_reset"))
+    assert reset.startswith(f"{SITE}/accounts/forgot-password/")
+    invitation = _links(Notification.objects.get(kind="firm_invitation"))[0]
+    assert invitation.startswith(f"{SITE}/firm/invitations/")
