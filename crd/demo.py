@@ -2,6 +2,8 @@
 
 - "rep" (dana.rep) certified their record for Summit Ridge Securities about 13 months ago
   ("is correct"), so the dashboard asks again once the firm has attestation on for employees.
+- "compliance" (casey.compliance) is also an investment adviser representative (RA) in
+  Connecticut through Summit Ridge Securities: dually registered, for IAR CE.
 - "former" (morgan.former) left Harbor Point 8 months ago and has not confirmed their
   residential address within the year, so the dashboard asks them to update it.
 """
@@ -10,7 +12,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from .choices import ADDRESS_CONFIRM_DAYS, AssociationKind, AttestationAnswer
-from .models import Attestation, Individual
+from .models import Attestation, Individual, Jurisdiction, Registration, RegistrationCategory
 
 EASTERN = ZoneInfo("America/New_York")
 
@@ -25,6 +27,13 @@ def seed(demo) -> None:
             defaults={"answer": AttestationAnswer.CORRECT, "association_kind": AssociationKind.EMPLOYEE,
                       "user": demo.users.get("rep")},
         )
+    compliance = demo.people.get("compliance")
+    if compliance is not None and summit is not None:
+        since = demo.today.replace(year=demo.today.year - 3, day=1)
+        Registration.objects.get_or_create(
+            individual=compliance, firm=summit, category=RegistrationCategory.objects.get(code="RA"),
+            jurisdiction=Jurisdiction.objects.get(code="CT"),
+            defaults={"status": "approved", "status_date": since, "approved_on": since})
     former = demo.people.get("former")
     if former is not None:
         stale = demo.today - dt.timedelta(days=ADDRESS_CONFIRM_DAYS + 35)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from firmsettings.selectors import attestation_enabled_for
 
 from .choices import AttestationAnswer
-from .models import Attestation, Firm, Individual, ResidenceHistory
+from .models import Attestation, Firm, Individual, Registration, ResidenceHistory
 from .selectors import current_associations, individual_with_record_change
 
 COMMENT_MAX = 2000
@@ -84,3 +84,53 @@ def individual_address_update(*, individual: Individual, address_line1: str, cit
             postal_code=locked.postal_code, country=locked.country, from_date=today,
         )
         return locked
+
+
+# --- Registration status changes asked for by continuing education --------------------------------
+
+
+def _registrations_move(*, individual: Individual, from_statuses: list[str], to_status: str, reason: str,
+                        today: dt.date | None = None) -> int:
+    """Move the person's registrations in `from_statuses` to `to_status`, each saved with
+    `reason` in its history. Returns how many moved."""
+    from .choices import RegistrationStatus
+
+    today = today or timezone.localdate()
+    moved = 0
+    with transaction.atomic():
+        rows = Registration.objects.select_for_update().filter(individual=individual, status__in=from_statuses)
+        for registration in rows:
+            registration.status = to_status
+            registration.status_date = today
+            if to_status == RegistrationStatus.TERMINATED:
+                registration.terminated_on = max(today, registration.approved_on or today)
+            registration._change_reason = reason[:100]
+            registration.save()
+            moved += 1
+    return moved
+
+
+def registrations_ce_inactivate(*, individual: Individual, reason: str, today: dt.date | None = None) -> int:
+    """The person did not complete the Regulatory Element by Dec 31: approved registrations
+    become CE Inactive."""
+    from .choices import RegistrationStatus
+
+    return _registrations_move(individual=individual, from_statuses=[RegistrationStatus.APPROVED],
+                               to_status=RegistrationStatus.CE_INACTIVE, reason=reason, today=today)
+
+
+def registrations_ce_reactivate(*, individual: Individual, reason: str, today: dt.date | None = None) -> int:
+    """The person completed the overdue Regulatory Element: CE Inactive registrations are approved again."""
+    from .choices import RegistrationStatus
+
+    return _registrations_move(individual=individual, from_statuses=[RegistrationStatus.CE_INACTIVE],
+                               to_status=RegistrationStatus.APPROVED, reason=reason, today=today)
+
+
+def registrations_terminate_for_ce(*, individual: Individual, reason: str, today: dt.date | None = None) -> int:
+    """CE Inactive two years in a row: the registrations are administratively terminated."""
+    from .choices import RegistrationStatus
+
+    return _registrations_move(
+        individual=individual, from_statuses=[RegistrationStatus.CE_INACTIVE, RegistrationStatus.APPROVED],
+        to_status=RegistrationStatus.TERMINATED, reason=reason, today=today)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "programs",
     "firmsettings",
     "notifications",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +302,8 @@ SUPPORT_HOURS = env.str("SUPPORT_HOURS", default="Monday through Friday, 8 a.m. 
 
 # The credit bureau used for identity verification (identity.providers).
 IDENTITY_BUREAU = env.str("IDENTITY_BUREAU", default="identity.providers.sandbox.SandboxBureau")
+# The payment provider reps pay their own fees through (payments.providers).
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="payments.providers.sandbox.SandboxProvider")
 
 # Celery
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -319,6 +323,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.sweep_stale_notifications",
                             "schedule": timedelta(minutes=5)},
+    # CE: plans follow registrations daily; the year closes just after midnight Eastern on Jan 1
+    # (CELERY_TIMEZONE is America/New_York; the job is idempotent, so a second run is harmless).
+    "ce-assign-learning-plans": {"task": "ce.tasks.assign_learning_plans", "schedule": crontab(hour=2, minute=15)},
+    "ce-reminders": {"task": "ce.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "ce-year-end": {"task": "ce.tasks.year_end", "schedule": crontab(month_of_year=1, day_of_month=1, hour=0,
+                                                                      minute=5)},
     "notifications-sweep-urgent": {"task": "notifications.tasks.sweep_stale_urgent_notifications",
                                    "schedule": timedelta(seconds=15)},
 }

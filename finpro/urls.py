@@ -25,6 +25,7 @@ urlpatterns = [
     path("account/", include("accounts.account_urls")),
     path("identity/", include("identity.urls")),
     path("record/", include("crd.urls")),
+    path("ce/", include("ce.urls")),
     path("firm/", include("firmsettings.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),

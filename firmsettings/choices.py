@@ -26,6 +26,7 @@ IAR_CE_FEE_CENTS = 1800
 class FlexFundingKind(models.TextChoices):
     DEPOSIT = "deposit", "Deposit"
     IAR_CE_FEE = "iar_ce_fee", "IAR CE Products and Practice fee"
+    REGULATORY_ELEMENT_FEE = "re_fee", "Regulatory Element session fee"
 
 
 class InvitationStatus(models.TextChoices):

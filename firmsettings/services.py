@@ -375,3 +375,19 @@ def flex_funding_charge_iar_ce_fee(*, firm, individual, memo: str = "") -> FlexF
             firm=firm, kind=FlexFundingKind.IAR_CE_FEE, amount_cents=-IAR_CE_FEE_CENTS, individual=individual,
             memo=memo or f"IAR CE fee for CRD# {individual.crd_number}",
         )
+
+
+def flex_funding_charge_regulatory_element_fee(*, firm, individual, amount_cents: int, year: int,
+                                               memo: str = "") -> FlexFundingEntry:
+    """Debit the firm's Flex Funding ledger with the Regulatory Element session fee of one of its
+    representatives. Unlike the IAR CE fee this is not optional for the firm and is owed even
+    when the balance is too low (the balance may go below zero). The caller (ce.services)
+    guarantees it happens once per person and year."""
+    if not isinstance(amount_cents, int) or amount_cents <= 0:
+        raise ValidationError({"amount_cents": "A fee must be a positive amount."})
+    with transaction.atomic():
+        _locked_settings(firm)
+        return FlexFundingEntry.objects.create(
+            firm=firm, kind=FlexFundingKind.REGULATORY_ELEMENT_FEE, amount_cents=-amount_cents,
+            individual=individual, memo=memo or f"{year} Regulatory Element fee for CRD# {individual.crd_number}",
+        )

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from health_check.views import HealthCheckView
 
+from ce.selectors import ce_status_for_user
 from crd.selectors import record_facts
 from finpro.mytasks import Urgency
 
@@ -52,7 +53,8 @@ def dashboard(request):
         for task, urgency in tasklist.tasks_for(request.user)
     ]
     facts = record_facts(user=request.user)
-    response = render(request, "dashboard.html", {"tasks": tasks, "facts": facts})
+    ce_status = ce_status_for_user(user=request.user) if facts else None
+    response = render(request, "dashboard.html", {"tasks": tasks, "facts": facts, "ce_status": ce_status})
     response["Cache-Control"] = "no-store, private"
     return response
 

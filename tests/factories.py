@@ -421,6 +421,244 @@ class StatusMessageFactory(DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=2))
 
 
+# --- Continuing education ---------------------------------------------------------------------
+
+from ce import models as ce  # noqa: E402
+from ce.choices import REGULATORY_ELEMENT_FEE_CENTS  # noqa: E402
+
+
+class CEYearFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.CEYear
+        django_get_or_create = ("year",)
+
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+
+
+class CategoryGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.CategoryGroup
+        skip_postgeneration_save = True
+
+    ce_year = factory.SubFactory(CEYearFactory)
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
+
+
+class ModuleFactory(DjangoModelFactory):
+    """A module with `pages` content pages and `questions` questions of three options each
+    (the first option right)."""
+
+    class Meta:
+        model = ce.Module
+        skip_postgeneration_save = True
+
+    group = factory.SubFactory(CategoryGroupFactory)
+    title = factory.Sequence(lambda n: f"Module {n}")
+    summary = "What this module is about."
+    estimated_minutes = 15
+    position = factory.Sequence(lambda n: n)
+
+    @factory.post_generation
+    def pages(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for n in range(1, (3 if extracted is None else extracted) + 1):
+            ce.ModulePage.objects.create(module=self, position=n, title=f"{self.title}: page {n}",
+                                         body_html=f"<p>Content of page {n} of {self.title}.</p>")
+
+    @factory.post_generation
+    def questions(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for n in range(1, (3 if extracted is None else extracted) + 1):
+            question = ce.Question.objects.create(module=self, position=n, prompt=f"Question {n} of {self.title}?",
+                                                  explanation=f"Because of rule {n}.")
+            for k in range(1, 4):
+                ce.Option.objects.create(question=question, position=k, text=f"Answer {k}", is_correct=k == 1)
+
+
+class ModulePageFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.ModulePage
+
+    module = factory.SubFactory(ModuleFactory, pages=0, questions=0)
+    position = factory.Sequence(lambda n: n + 1)
+    title = "A page"
+    body_html = "<p>Text.</p>"
+
+
+class QuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.Question
+
+    module = factory.SubFactory(ModuleFactory, pages=0, questions=0)
+    position = factory.Sequence(lambda n: n + 1)
+    prompt = "Which is right?"
+    explanation = "This one, because."
+
+
+class OptionFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.Option
+
+    question = factory.SubFactory(QuestionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = "An answer"
+    is_correct = False
+
+
+class LearningPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.LearningPlan
+
+    individual = factory.SubFactory(IndividualFactory)
+    ce_year = factory.SubFactory(CEYearFactory)
+
+
+class PlanModuleFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.PlanModule
+
+    plan = factory.SubFactory(LearningPlanFactory)
+    module = factory.SubFactory(ModuleFactory)
+
+
+class ModuleAnswerFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.ModuleAnswer
+
+    plan_module = factory.SubFactory(PlanModuleFactory)
+    question = factory.LazyAttribute(lambda o: o.plan_module.module.questions.first())
+    option = factory.LazyAttribute(lambda o: o.question.options.get(is_correct=True))
+    is_correct = True
+
+
+class PlanEventFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.PlanEvent
+
+    plan = factory.SubFactory(LearningPlanFactory)
+    kind = "assigned"
+    detail = "Module 1"
+
+
+class RegulatoryElementFeeFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.RegulatoryElementFee
+
+    individual = factory.SubFactory(IndividualFactory)
+    ce_year = factory.SubFactory(CEYearFactory)
+    firm = factory.SubFactory(FirmFactory)
+    amount_cents = REGULATORY_ELEMENT_FEE_CENTS
+
+
+class CENoticeFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.CENotice
+
+    individual = factory.SubFactory(IndividualFactory)
+    ce_year = factory.SubFactory(CEYearFactory)
+    kind = factory.Sequence(lambda n: f"reminder_{n}")
+
+
+# --- payments ---------------------------------------------------------------------------------
+
+
+class PaymentFactory(DjangoModelFactory):
+    class Meta:
+        model = "payments.Payment"
+
+    individual = factory.SubFactory(IndividualFactory)
+    purpose = "iar_ce_carry_over"
+    amount_cents = 1800
+    idempotency_key = factory.Sequence(lambda n: f"test-payment-{n}")
+
+
+class SandboxChargeFactory(DjangoModelFactory):
+    class Meta:
+        model = "payments.SandboxCharge"
+
+    reference = factory.Sequence(lambda n: f"sbx_{n:024x}")
+    idempotency_key = factory.Sequence(lambda n: f"test-charge-{n}")
+    amount_cents = 1800
+    purpose = "iar_ce_carry_over"
+    card_last4 = "4242"
+    outcome = "succeeded"
+
+
+class IarCeAdoptionFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeAdoption
+        django_get_or_create = ("jurisdiction",)
+
+    jurisdiction = factory.SubFactory(JurisdictionRef, code="CT", name="Connecticut")
+    adopted = True
+    effective_year = 2022
+
+
+class IarCeProviderFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeProvider
+
+    name = factory.Sequence(lambda n: f"Evergreen Learning {n}")
+    provider_number = factory.Sequence(lambda n: f"P-{1000 + n}")
+
+
+class IarCeProviderTokenFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeProviderToken
+
+    provider = factory.SubFactory(IarCeProviderFactory)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class IarCeCourseFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeCourse
+
+    provider = factory.SubFactory(IarCeProviderFactory)
+    code = factory.Sequence(lambda n: f"ETH-{100 + n}")
+    title = "Fiduciary duty in practice"
+    credits = 3
+    component = "ethics"
+
+
+class IarCeCreditFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeCredit
+
+    individual = factory.SubFactory(IndividualFactory)
+    course = factory.SubFactory(IarCeCourseFactory)
+    provider = factory.LazyAttribute(lambda o: o.course.provider)
+    completed_on = dt.date(2026, 3, 14)
+    year = factory.LazyAttribute(lambda o: o.completed_on.year)
+    component = factory.LazyAttribute(lambda o: o.course.component)
+    credits = factory.LazyAttribute(lambda o: o.course.credits)
+    source = "provider_api"
+
+
+class IarCeReportingFeeFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeReportingFee
+
+    credit = factory.SubFactory(IarCeCreditFactory)
+    provider = factory.LazyAttribute(lambda o: o.credit.provider)
+    amount_cents = 900
+
+
+class IarCeCarryOverFactory(DjangoModelFactory):
+    class Meta:
+        model = ce.IarCeCarryOver
+
+    individual = factory.SubFactory(IndividualFactory)
+    year = 2026
+
+
 class FaqEntryFactory(DjangoModelFactory):
     class Meta:
         model = "portal.FaqEntry"

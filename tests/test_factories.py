@@ -8,7 +8,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 OUR_APPS = {"finpro", "portal", "accounts", "identity", "crd", "ce", "u4", "u5", "exams", "programs", "firmsettings",
-            "notifications"}
+            "notifications", "payments"}
 
 
 

@@ -36,6 +36,9 @@ FIRM_SCOPED = {
     "member_role": (ADMIN, lambda ctx: {"pk": _member_pk(ctx)}),
     "member_remove": (ADMIN, lambda ctx: {"pk": _member_pk(ctx)}),
     "invitation_revoke": (ADMIN, lambda ctx: {"pk": _invitation_pk(ctx)}),
+    # ce.urls.firm_urlpatterns, mounted at /firm/<CRD#>/ce/
+    "ce": (VIEWER, None),
+    "ce_csv": (VIEWER, None),
 }
 # URLs outside a firm, tested on their own below.
 NOT_FIRM_SCOPED = {"switch", "invitation"}

@@ -105,4 +105,4 @@ def test_dashboard_query_count_is_flat(client):
         client.force_login(user)
         counts.append(_count(client))
     assert counts[0] == counts[1]
-    assert counts[1] <= 6, "session, user, person, firms, registrations and the session save"
+    assert counts[1] <= 7, "session, user, person, firms, registrations, the CE plan and the session save"
