@@ -419,3 +419,26 @@ class StatusMessageFactory(DjangoModelFactory):
     title = "Scheduled maintenance Saturday night"
     body = "FinPro is unavailable from 10 p.m. to midnight Eastern Time."
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=2))
+
+
+# --- Form U4 --------------------------------------------------------------------------------
+
+
+class FilingFactory(DjangoModelFactory):
+    """A draft Form U4 of a firm for a person in CRD, with nothing filled in yet."""
+
+    class Meta:
+        model = "u4.Filing"
+
+    firm = factory.SubFactory(FirmFactory)
+    individual = factory.SubFactory(IndividualFactory)
+
+
+class FilingEventFactory(DjangoModelFactory):
+    class Meta:
+        model = "u4.FilingEvent"
+
+    filing = factory.SubFactory(FilingFactory)
+    action = "created"
+    ip_address = "203.0.113.7"
+    user_agent = "Mozilla/5.0 (test)"

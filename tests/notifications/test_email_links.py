@@ -58,6 +58,23 @@ def _send_every_kind(client):
                                        email="to.verify@mail.example")
     identity_services.identity_verify(user=unverified)
     notify(kind="test_message", address="someone@mail.example", context={"name": "Someone"})
+    _send_u4_kinds(firm=firm, rep=rep)
+
+
+def _send_u4_kinds(*, firm, rep):
+    """Form U4: rep edits allowed, signature requested (to the person), signed (to the firm user)."""
+    from tests.u4.conftest import complete_content, save_all
+    from u4 import services as u4_services
+
+    factories.FirmSettingsFactory(firm=firm, esignature_employees=True)
+    casey = factories.UserFactory(username="casey.links", email="casey@firm.example")
+    filing = u4_services.filing_create(firm=firm, user=casey, individual=rep.individual)
+    u4_services.filing_allow_rep_edits(filing=filing, sections=["general"], user=casey)
+    u4_services.filing_withdraw_rep_edits(filing=filing, user=casey)
+    first, last = rep.individual.first_name, rep.individual.last_name
+    save_all(filing, casey, complete_content(first_name=first, last_name=last))
+    u4_services.filing_send_for_signature(filing=filing, user=casey)
+    u4_services.filing_sign(filing=filing, user=rep, signature_name=rep.individual.full_name, consent=True)
 
 
 def test_every_email_kind_links_only_to_site_url(client):
@@ -76,3 +93,6 @@ def test_links_carry_the_path_of_the_page_they_open(client):
     assert reset.startswith(f"{SITE}/accounts/forgot-password/")
     invitation = _links(Notification.objects.get(kind="firm_invitation"))[0]
     assert invitation.startswith(f"{SITE}/firm/invitations/")
+    assert _links(Notification.objects.get(kind="u4_rep_edits_allowed"))[0].startswith(f"{SITE}/u4/")
+    assert "/sign/" in _links(Notification.objects.get(kind="u4_signature_requested"))[0]
+    assert _links(Notification.objects.get(kind="u4_signed"))[0].startswith(f"{SITE}/firm/")
