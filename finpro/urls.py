@@ -25,6 +25,7 @@ urlpatterns = [
     path("identity/", include("identity.urls")),
     path("record/", include("crd.urls")),
     path("firm/", include("firmsettings.urls")),
+    path("u4/", include("u4.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,6 @@
-from django.urls import path
+from django.urls import include, path
+
+from u4.urls import firm_urlpatterns as u4_firm_urlpatterns
 
 from . import views
 
@@ -19,4 +21,5 @@ urlpatterns = [
     path("<int:crd_number>/members/<int:pk>/", views.member_role, name="member_role"),
     path("<int:crd_number>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("<int:crd_number>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("<int:crd_number>/u4/", include(u4_firm_urlpatterns)),
 ]

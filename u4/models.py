@@ -37,6 +37,9 @@ class Filing(models.Model):
     content = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     # {section: n}: bumped by every save of that section (the optimistic version check).
     section_versions = models.JSONField(default=dict, blank=True)
+    complete_sections = models.JSONField(
+        default=list, blank=True, editable=False,
+        help_text="Sections that passed the completeness check at the last save (the list's progress).")
     rep_sections = models.JSONField(
         default=list, blank=True, help_text="Sections the person may edit (Allow Rep Edits).")
     # A new person's SSN, encrypted like crd.Individual's; written to CRD on submission.

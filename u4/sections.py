@@ -342,3 +342,41 @@ class _QueryDictLike(dict):
     def getlist(self, key, default=None):
         value = self.get(key, default if default is not None else [])
         return value if isinstance(value, list) else [value]
+
+
+def _label_of(spec_form, name: str) -> str:
+    if spec_form is None:
+        return name
+    if name in spec_form.base_fields:
+        return spec_form.base_fields[name].label
+    if name.startswith("q14"):
+        return DisclosureQuestion(name[1:]).label
+    return name
+
+
+def _value_of(spec_form, name: str, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    field = spec_form.base_fields.get(name) if spec_form is not None else None
+    choices = dict(getattr(field, "choices", []) or []) if field is not None else {}
+    if name.startswith("q14"):
+        choices = dict(YES_NO)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(choices.get(v, v)) for v in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value).strftime("%m/%d/%Y")
+        except ValueError:
+            pass
+    return str(choices.get(value, value))
+
+
+def display(section: str, content: dict) -> dict:
+    """A section's stored content as labelled values for the read-only views."""
+    spec = SPECS[section]
+    items = [(_label_of(spec.form, k), _value_of(spec.form, k, v)) for k, v in (content or {}).items() if k != "rows"]
+    rows = [[(_label_of(spec.rows, k), _value_of(spec.rows, k, v)) for k, v in row.items()]
+            for row in (content or {}).get("rows", [])]
+    return {"items": items, "rows": rows, "has_rows": spec.rows is not None}

@@ -151,6 +151,11 @@ def signature_is_valid(filing: Filing) -> bool:
     return bool(filing.signature_hash) and filing.signature_hash == content_hash(filing)
 
 
+def _complete_sections(filing: Filing) -> list[str]:
+    done = filing_check(filing=filing).complete_sections
+    return [key for key in u4_sections.SPECS if key in done]
+
+
 def _refuse_incomplete(filing: Filing) -> None:
     check = filing_check(filing=filing)
     if not check.is_complete:
@@ -235,11 +240,13 @@ def filing_create(*, firm: Firm, user, individual: Individual | None = None, fir
             if Filing.objects.filter(firm=firm, individual=individual).exclude(
                     status=FilingStatus.SUBMITTED).exists():
                 raise ValidationError("This person already has an open Form U4 at your firm: continue that one.")
-        filing = Filing.objects.create(
+        filing = Filing(
             firm=firm, individual=individual, kind=kind, association_kind=association_kind, content=content,
             new_ssn_ciphertext=encryption.encrypt(new_ssn) if new_ssn else "", new_ssn_last4=new_ssn[-4:],
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
+        filing.complete_sections = _complete_sections(filing)
+        filing.save()
         _event(filing, EventAction.CREATED, user=user, origin=origin,
                detail={"prefilled": sorted(content) if individual is not None else []})
         return filing
@@ -274,6 +281,7 @@ def filing_section_save(*, filing: Filing, section: str, data, expected_version:
         locked.content = {**locked.content, section: new}
         locked.section_versions = {**locked.section_versions, section: current_version + 1}
         locked.updated_at = timezone.now()
+        locked.complete_sections = _complete_sections(locked)
         voided = bool(locked.signature_hash)
         if voided:
             locked.status = FilingStatus.DRAFT if locked.signature_wet else FilingStatus.AWAITING_SIGNATURE

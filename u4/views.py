@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -52,7 +53,7 @@ def _detail(firm, filing):
 def _section_views(filing, check):
     return [
         {"key": key, "label": spec.label, "complete": key in check.complete_sections,
-         "open_to_rep": key in filing.rep_sections, "content": filing.section(key)}
+         "open_to_rep": key in filing.rep_sections, "display": u4_sections.display(key, filing.section(key))}
         for key, spec in u4_sections.SPECS.items()
     ]
 
@@ -66,7 +67,8 @@ def firm_list(request, firm):
     filters = selectors.FilingFilters(**form.cleaned_data) if form.is_valid() else selectors.FilingFilters()
     page = Paginator(selectors.filings_for_firm(firm=firm, filters=filters), LIST_PAGE_SIZE).get_page(
         request.GET.get("page"))
-    rows = [{"filing": f, "check": filing_check(filing=f)} for f in page]
+    rows = [{"filing": f, "progress": len(f.complete_sections),
+             "open_sections": ", ".join(Section(s).label.split(" ", 1)[0] for s in f.rep_sections)} for f in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "u4/firm_list.html", _context(
@@ -173,7 +175,8 @@ def firm_section(request, firm, pk: int, section: str):
 
     return _section_page(request, filing=filing, section=section, template="u4/firm_section.html",
                          context=_context(request, firm, readonly=filing.status not in FIRM_EDITABLE_STATUSES
-                                          or not _can_change(request)),
+                                          or not _can_change(request), cancel_url=reverse(
+                                              "firm:u4_detail", kwargs={"crd_number": firm.crd_number, "pk": pk})),
                          save=save, done=lambda: _detail(firm, filing))
 
 
@@ -313,7 +316,7 @@ def rep_section(request, pk: int, section: str):
                                      user=request.user, by_rep=True, origin=services.Origin.of(request))
 
     return _section_page(request, filing=filing, section=section, template="u4/rep_section.html",
-                         context={"readonly": False}, save=save,
+                         context={"readonly": False, "cancel_url": reverse("u4:entry", kwargs={"pk": pk})}, save=save,
                          done=lambda: redirect("u4:entry", pk=filing.pk))
 
 

@@ -37,6 +37,30 @@ FIRM_SCOPED = {
     "member_remove": (ADMIN, lambda ctx: {"pk": _member_pk(ctx)}),
     "invitation_revoke": (ADMIN, lambda ctx: {"pk": _invitation_pk(ctx)}),
 }
+FIRM_SCOPED.update({
+    "u4_list": (VIEWER, None),
+    "u4_create": (COMPLIANCE, None),
+    "u4_detail": (VIEWER, lambda ctx: {"pk": _filing_pk(ctx)}),
+    "u4_section": (VIEWER, lambda ctx: {"pk": _filing_pk(ctx), "section": "general"}),
+    "u4_rep_edits": (COMPLIANCE, lambda ctx: {"pk": _filing_pk(ctx)}),
+    "u4_withdraw_rep_edits": (COMPLIANCE, lambda ctx: {"pk": _filing_pk(ctx)}),
+    "u4_check": (VIEWER, lambda ctx: {"pk": _filing_pk(ctx)}),
+    "u4_signature": (COMPLIANCE, lambda ctx: {"pk": _filing_pk(ctx)}),
+    "u4_stop_signing": (COMPLIANCE, lambda ctx: {"pk": _filing_pk(ctx)}),
+    "u4_submit": (COMPLIANCE, lambda ctx: {"pk": _filing_pk(ctx)}),
+})
+U4_OBJECT_URLS = sorted(name for name in FIRM_SCOPED if name.startswith("u4_") and name not in {"u4_list", "u4_create"})
+
+
+def _filing_pk(ctx):
+    """A draft Form U4 of ctx["firm"] (made once per test)."""
+    if "filing" not in ctx:
+        from tests.factories import FilingFactory
+
+        ctx["filing"] = FilingFactory(firm=ctx["firm"])
+    return ctx["filing"].pk
+
+
 # URLs outside a firm, tested on their own below.
 NOT_FIRM_SCOPED = {"switch", "invitation"}
 
@@ -95,7 +119,7 @@ def test_each_role_gets_200_or_403(client, ctx, name, role):
     assert client.get(_url(name, ctx)).status_code == expected
 
 
-@pytest.mark.parametrize("name", ["member_role", "member_remove", "invitation_revoke"])
+@pytest.mark.parametrize("name", ["member_role", "member_remove", "invitation_revoke", *U4_OBJECT_URLS])
 def test_an_object_of_another_firm_is_404_even_through_your_own_firm(client, ctx, name):
     # The outsider's own firm in the URL, but an object id from `firm`.
     client.force_login(ctx["outsider"])
