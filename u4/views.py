@@ -79,7 +79,7 @@ def firm_list(request, firm):
 @firm_view(MembershipRole.COMPLIANCE)
 @require_http_methods(["GET", "POST"])
 def firm_create(request, firm):
-    form = CreateFilingForm(request.POST or None)
+    form = CreateFilingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -202,7 +202,7 @@ def _firm_move(request, firm, pk, move, success):
 @require_http_methods(["GET", "POST"])
 def firm_rep_edits(request, firm, pk: int):
     filing = _filing(firm, pk)
-    form = RepEditsForm(request.POST or None, initial={"sections": filing.rep_sections})
+    form = RepEditsForm(request.POST if request.method == "POST" else None, initial={"sections": filing.rep_sections})
     if request.method == "POST" and form.is_valid():
         try:
             services.filing_allow_rep_edits(filing=filing, sections=form.cleaned_data["sections"],
@@ -352,7 +352,8 @@ def rep_sign(request, pk: int):
     if filing.status != FilingStatus.AWAITING_SIGNATURE:
         messages.info(request, "This Form U4 is not waiting for your signature.")
         return redirect("u4:overview")
-    form = SignForm(request.POST or None, initial={"signature_name": filing.individual.full_name})
+    form = SignForm(request.POST if request.method == "POST" else None,
+                    initial={"signature_name": filing.individual.full_name})
     if request.method == "GET":
         services.filing_opened(filing=filing, user=request.user, origin=services.Origin.of(request))
     elif form.is_valid():
