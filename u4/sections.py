@@ -60,15 +60,11 @@ class _FirmListForm(forms.Form):
 
 
 class UnaffiliatedFirmsForm(_FirmListForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["answer"].label = "Are you registering with an unaffiliated firm at the same time?"
+    answer = _yes_no("Are you registering with an unaffiliated firm at the same time?")
 
 
 class AffiliatedFirmsForm(_FirmListForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["answer"].label = "Do you request registration with affiliated firms?"
+    answer = _yes_no("Do you request registration with affiliated firms?")
 
 
 def _category_choices(*, state: bool):
