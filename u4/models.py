@@ -53,6 +53,8 @@ class Filing(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     consent_version = models.CharField(max_length=32, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="u4/", blank=True, editable=False,
+                           help_text="The submitted filing in form view, in private storage.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

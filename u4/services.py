@@ -38,6 +38,7 @@ from .choices import (
     Move,
     Section,
 )
+from .documents import filing_pdf_store
 from .models import Filing, FilingEvent
 
 
@@ -493,5 +494,7 @@ def filing_submit(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
         individual = _write_to_crd(locked, today)
         _move(locked, Move.SUBMIT, user=user, origin=origin, individual=individual, submitted_at=timezone.now(),
               detail={"crd_number": individual.crd_number})
+        filing_pdf_store(filing=locked)
+        locked.save(update_fields=["pdf"])
         _learning_plan_assign(individual=individual)
         return locked

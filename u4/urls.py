@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/form/", views.rep_form_view, name="form"),
     path("<int:pk>/return/", views.rep_return, name="return"),
     path("<int:pk>/sign/", views.rep_sign, name="sign"),
+    path("<int:pk>/form-u4.pdf", views.rep_pdf, name="pdf"),
 ]
 
 firm_urlpatterns = [
@@ -27,4 +28,5 @@ firm_urlpatterns = [
     path("<int:pk>/signature/", views.firm_signature, name="u4_signature"),
     path("<int:pk>/stop-signing/", views.firm_stop_signing, name="u4_stop_signing"),
     path("<int:pk>/submit/", views.firm_submit, name="u4_submit"),
+    path("<int:pk>/form-u4.pdf", views.firm_pdf, name="u4_pdf"),
 ]

@@ -374,3 +374,33 @@ def rep_sign(request, pk: int):
         "filing": filing, "form": form, "sections": _section_views(filing, check),
         "consent_version": CONSENT_VERSION, "content_hash": services.content_hash(filing),
     }, status=400 if form.errors else 200)
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def _pdf_response(filing):
+    """The stored PDF of a submitted filing; a draft is rendered on the fly and marked as a draft."""
+    from django.http import HttpResponse
+
+    from .documents import filing_pdf
+
+    if filing.pdf:
+        with filing.pdf.open("rb") as stored:
+            content = stored.read()
+    else:
+        content = filing_pdf(filing=filing).content
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="form-u4-{filing.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@firm_view(MembershipRole.VIEWER)
+def firm_pdf(request, firm, pk: int):
+    return _pdf_response(_filing(firm, pk))
+
+
+@login_required
+def rep_pdf(request, pk: int):
+    return _pdf_response(_own_filing(request, pk))

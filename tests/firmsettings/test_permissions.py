@@ -48,6 +48,7 @@ FIRM_SCOPED.update({
     "u4_signature": (COMPLIANCE, lambda ctx: {"pk": _filing_pk(ctx)}),
     "u4_stop_signing": (COMPLIANCE, lambda ctx: {"pk": _filing_pk(ctx)}),
     "u4_submit": (COMPLIANCE, lambda ctx: {"pk": _filing_pk(ctx)}),
+    "u4_pdf": (VIEWER, lambda ctx: {"pk": _filing_pk(ctx)}),
 })
 U4_OBJECT_URLS = sorted(name for name in FIRM_SCOPED if name.startswith("u4_") and name not in {"u4_list", "u4_create"})
 

@@ -88,3 +88,10 @@ def draft(firm, compliance, person):
 @pytest.fixture
 def complete_draft(draft, compliance, person):
     return save_all(draft, compliance, complete_content(first_name="Riley", last_name="Rep"))
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Submitted PDFs go to a per-test private folder."""
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
