@@ -16,8 +16,10 @@ from .models import Filing
 def filing_document_context(*, filing: Filing) -> dict:
     return {
         "filing": filing,
-        "sections": [{"key": key, "label": spec.label, "display": u4_sections.display(key, filing.section(key))}
-                     for key, spec in u4_sections.SPECS.items()],
+        "sections": [
+            {"key": key, "label": spec.label,
+             "display": u4_sections.display(key, filing.section(key), mask_dob=True)}
+            for key, spec in u4_sections.SPECS.items()],
         "is_draft": filing.status != FilingStatus.SUBMITTED,
         "generated_at": timezone.now(),
     }

@@ -369,10 +369,13 @@ def _value_of(spec_form, name: str, value) -> str:
     return str(choices.get(value, value))
 
 
-def display(section: str, content: dict) -> dict:
-    """A section's stored content as labelled values for the read-only views."""
+def display(section: str, content: dict, *, mask_dob: bool = False) -> dict:
+    """A section's stored content as labelled values for the read-only views. With `mask_dob`
+    (every view but the person's own) the date of birth shows its year only."""
     spec = SPECS[section]
-    items = [(_label_of(spec.form, k), _value_of(spec.form, k, v)) for k, v in (content or {}).items() if k != "rows"]
+    items = [(_label_of(spec.form, k),
+              f"**/**/{v[:4]}" if mask_dob and k == "date_of_birth" and v else _value_of(spec.form, k, v))
+             for k, v in (content or {}).items() if k != "rows"]
     rows = [[(_label_of(spec.rows, k), _value_of(spec.rows, k, v)) for k, v in row.items()]
             for row in (content or {}).get("rows", [])]
     return {"items": items, "rows": rows, "has_rows": spec.rows is not None}

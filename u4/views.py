@@ -50,10 +50,11 @@ def _detail(firm, filing):
     return redirect("firm:u4_detail", crd_number=firm.crd_number, pk=filing.pk)
 
 
-def _section_views(filing, check):
+def _section_views(filing, check, *, mask_dob=False):
     return [
         {"key": key, "label": spec.label, "complete": key in check.complete_sections,
-         "open_to_rep": key in filing.rep_sections, "display": u4_sections.display(key, filing.section(key))}
+         "open_to_rep": key in filing.rep_sections,
+         "display": u4_sections.display(key, filing.section(key), mask_dob=mask_dob)}
         for key, spec in u4_sections.SPECS.items()
     ]
 
@@ -115,7 +116,7 @@ def firm_detail(request, firm, pk: int):
     filing = _filing(firm, pk)
     check = filing_check(filing=filing)
     return render(request, "u4/firm_detail.html", _context(
-        request, firm, filing=filing, check=check, sections=_section_views(filing, check),
+        request, firm, filing=filing, check=check, sections=_section_views(filing, check, mask_dob=True),
         events=selectors.events_for(filing=filing)[:50], can_change=_can_change(request),
         can_edit_sections=filing.status in FIRM_EDITABLE_STATUSES,
         esignature_allowed=services.esignature_allowed(filing),

@@ -201,3 +201,8 @@ def test_the_trail_shows_what_the_person_changed(casey, firm, draft, compliance,
     body = casey.get(_url("u4_detail", firm, pk=draft.pk)).content.decode()
     assert "by the person" in body and "Changed: fingerprint_status" in body
     assert "192.0.2.44" in body and "RepBrowser/1.0" in body and "riley.rep" in body
+
+
+def test_the_firm_sees_the_date_of_birth_as_its_year_only(casey, firm, complete_draft):
+    body = casey.get(_url("u4_detail", firm, pk=complete_draft.pk)).content.decode()
+    assert "**/**/1990" in body and "05/17/1990" not in body

@@ -32,6 +32,7 @@ def test_submission_stores_the_pdf_with_names_sections_and_the_signature_hash(su
         assert heading in text
     assert submitted.signature_hash[:32] in text.replace("\n", "")
     assert "Draft" not in text
+    assert "**/**/1990" in text and "05/17/1990" not in text
 
 
 def test_the_firm_and_the_person_download_it_and_no_one_else(client, submitted, compliance, person):
