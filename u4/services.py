@@ -129,6 +129,11 @@ def _move(filing: Filing, move: str, *, user, origin: Origin, detail: dict | Non
     return filing
 
 
+def _refuse_unless_the_person(filing: Filing, user) -> None:
+    if filing.individual_id is None or getattr(user, "individual_id", None) != filing.individual_id:
+        raise IllegalMove("Only the person this filing is for can do this.", code="not_allowed")
+
+
 def _clear_signature(filing: Filing) -> None:
     filing.signature_name = filing.signature_hash = filing.consent_version = ""
     filing.signature_wet, filing.signed_at, filing.signed_by = False, None, None
@@ -272,6 +277,7 @@ def filing_section_save(*, filing: Filing, section: str, data, expected_version:
         if by_rep:
             if locked.status != FilingStatus.WITH_REP or section not in locked.rep_sections:
                 raise IllegalMove("Your firm has not opened this section to you.", code="not_allowed")
+            _refuse_unless_the_person(locked, user)
         elif locked.status not in FIRM_EDITABLE_STATUSES:
             raise IllegalMove(f"This filing is {locked.get_status_display()}: its sections cannot be edited now.",
                               code="illegal_move")
@@ -326,7 +332,10 @@ def filing_withdraw_rep_edits(*, filing: Filing, user, origin: Origin = NOWHERE)
 def filing_return_to_firm(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
     """The person ends their editing; the firm continues."""
     with transaction.atomic():
-        return _move(_locked(filing), Move.RETURN_TO_FIRM, user=user, origin=origin, rep_sections=[])
+        locked = _locked(filing)
+        _refuse_unless(locked, Move.RETURN_TO_FIRM)
+        _refuse_unless_the_person(locked, user)
+        return _move(locked, Move.RETURN_TO_FIRM, user=user, origin=origin, rep_sections=[])
 
 
 # --- Signing --------------------------------------------------------------------------------

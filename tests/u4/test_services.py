@@ -310,3 +310,16 @@ def test_submit_refuses_a_new_person_whose_ssn_reached_crd_meanwhile_and_writes_
     filing.refresh_from_db()
     assert filing.status == FilingStatus.SIGNED and filing.individual is None
     assert Individual.objects.count() == before and not Registration.objects.exists()
+
+
+def test_only_the_person_saves_as_the_rep_or_returns_the_filing(draft, compliance, person):
+    services.filing_allow_rep_edits(filing=draft, sections=[Section.FINGERPRINT], user=compliance)
+    stranger = factories.VerifiedRepFactory()
+    with pytest.raises(services.IllegalMove, match="Only the person"):
+        services.filing_section_save(filing=draft, section=Section.FINGERPRINT, expected_version=0, by_rep=True,
+                                     data=content_as_data(Section.FINGERPRINT, {"fingerprint_status": "exempt"}),
+                                     user=stranger)
+    with pytest.raises(services.IllegalMove, match="Only the person"):
+        services.filing_return_to_firm(filing=draft, user=stranger)
+    draft.refresh_from_db()
+    assert draft.status == FilingStatus.WITH_REP and draft.section(Section.FINGERPRINT) == {}
