@@ -168,7 +168,7 @@ class IarCeProviderAdmin(admin.ModelAdmin):
     inlines = [IarCeCourseInline]
     actions = ["issue_token"]
 
-    @admin.action(description="Issue an API token (shown once)")
+    @admin.action(description="Issue an API token (shown once)", permissions=["change"])
     def issue_token(self, request, queryset):
         for provider in queryset:
             _row, token = provider_token_issue(provider=provider, label=f"issued by {request.user.username}")
@@ -185,7 +185,7 @@ class IarCeProviderTokenAdmin(ReadOnlyAdmin):
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("ce.change_iarceprovidertoken")
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description="Revoke the selected tokens", permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset:
             provider_token_revoke(token=token)

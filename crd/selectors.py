@@ -259,3 +259,13 @@ def record_prefetched(*, individual_id: int) -> Individual:
         )
         .get()
     )
+
+
+def individual_lookup(*, crd_number: int | None = None, ssn: str | None = None) -> Individual | None:
+    """The person in CRD with this CRD# or this SSN (by blind index), for a firm starting a
+    filing for them. None when there is none; a malformed SSN raises ValidationError."""
+    if crd_number:
+        return Individual.objects.filter(crd_number=crd_number).first()
+    if ssn:
+        return Individual.objects.with_ssn(ssn).first()
+    return None

@@ -134,3 +134,95 @@ def registrations_terminate_for_ce(*, individual: Individual, reason: str, today
     return _registrations_move(
         individual=individual, from_statuses=[RegistrationStatus.CE_INACTIVE, RegistrationStatus.APPROVED],
         to_status=RegistrationStatus.TERMINATED, reason=reason, today=today)
+
+
+# --- Writes of a submitted Form U4 (called by u4.services.filing_submit, inside its transaction) ---
+
+
+def individual_create(*, first_name: str, last_name: str, date_of_birth: dt.date, address_line1: str,
+                      city: str, postal_code: str, state: str = "", country: str = "US", middle_name: str = "",
+                      suffix: str = "", ssn_ciphertext: str = "") -> Individual:
+    """A new person in CRD with the next free CRD#. The SSN arrives encrypted (from the filing)."""
+    from finpro import encryption
+
+    # Lock the row holding the highest CRD#; the unique constraint catches any other race.
+    highest = Individual.objects.select_for_update().order_by("-crd_number").first()
+    last = highest.crd_number if highest else 0
+    individual = Individual(
+        crd_number=last + 1, first_name=first_name, middle_name=middle_name, last_name=last_name, suffix=suffix,
+        date_of_birth=date_of_birth, address_line1=address_line1, city=city, state=state,
+        postal_code=postal_code, country=country or "US",
+    )
+    individual.set_ssn(encryption.decrypt(ssn_ciphertext) if ssn_ciphertext else None)
+    individual.save()
+    return individual
+
+
+def individual_names_update(*, individual: Individual, first_name: str, last_name: str, middle_name: str = "",
+                            suffix: str = "") -> Individual:
+    locked = Individual.objects.select_for_update().get(pk=individual.pk)
+    locked.first_name, locked.middle_name, locked.last_name, locked.suffix = first_name, middle_name, last_name, suffix
+    locked.save(update_fields=["first_name", "middle_name", "last_name", "suffix", "updated_at"])
+    return locked
+
+
+def association_start(*, individual: Individual, firm: Firm, kind: str, start_date: dt.date):
+    """The person's current association with the firm: the open one, or a new one from start_date."""
+    from .models import Association
+
+    current = Association.objects.select_for_update().filter(
+        individual=individual, firm=firm, end_date__isnull=True).first()
+    if current is not None:
+        return current
+    return Association.objects.create(individual=individual, firm=firm, kind=kind, start_date=start_date)
+
+
+def registrations_request(*, individual: Individual, firm: Firm, sro_categories: list[str],
+                          state_categories: list[str], jurisdictions: list[str], today: dt.date) -> list:
+    """Pending registrations for each requested SRO (FINRA) category and each category × jurisdiction,
+    skipping those the person already holds through the firm (not terminated)."""
+    from .choices import SRO, RegistrationStatus
+    from .models import Jurisdiction, Registration, RegistrationCategory
+
+    categories = {c.code: c for c in RegistrationCategory.objects.filter(code__in=[*sro_categories,
+                                                                                    *state_categories])}
+    places = {j.code: j for j in Jurisdiction.objects.filter(code__in=jurisdictions)}
+    held = set(Registration.objects.filter(individual=individual, firm=firm).exclude(
+        status=RegistrationStatus.TERMINATED).values_list("category__code", "sro", "jurisdiction__code"))
+    wanted = [(code, SRO.FINRA, None) for code in sro_categories]
+    wanted += [(code, "", place) for code in state_categories for place in jurisdictions]
+    new = [
+        Registration(individual=individual, firm=firm, category=categories[code], sro=sro,
+                     jurisdiction=places.get(place), status=RegistrationStatus.PENDING, status_date=today)
+        for code, sro, place in wanted if code in categories and (code, sro, place) not in held
+    ]
+    for registration in new:
+        registration.save()
+    return new
+
+
+def histories_replace(*, individual: Individual, residences: list[dict], employments: list[dict]) -> None:
+    """The residential and employment histories become those of the filing (the old rows stay in
+    the history tables)."""
+    from .models import EmploymentHistory
+
+    ResidenceHistory.objects.filter(individual=individual).delete()
+    EmploymentHistory.objects.filter(individual=individual).delete()
+    for row in residences:
+        ResidenceHistory.objects.create(individual=individual, **row)
+    for row in employments:
+        EmploymentHistory.objects.create(individual=individual, **row)
+
+
+def disclosures_add(*, individual: Individual, events: list[dict]) -> int:
+    """Add the disclosure events not yet on the record (same kind, date and summary). Returns how many."""
+    from .models import Disclosure
+
+    existing = set(Disclosure.objects.filter(individual=individual).values_list("kind", "event_date", "summary"))
+    added = 0
+    for event in events:
+        if (event["kind"], event["event_date"], event["summary"]) not in existing:
+            Disclosure.objects.create(individual=individual, reported_on=event.get("reported_on"), kind=event["kind"],
+                                      event_date=event["event_date"], summary=event["summary"])
+            added += 1
+    return added

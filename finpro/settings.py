@@ -439,3 +439,7 @@ GATE_EXEMPT_PREFIXES = [
     "/accounts/", "/account/", "/identity/", "/admin/", "/static/", "/healthz", "/status/",
     "/dev/mailbox/", "/captcha/", "/firm/", "/help/",
 ]
+
+# Form U4 completeness check: the longest unexplained gap allowed in the residential and
+# employment histories (DOMAIN.md marks the rule [U], so it is a setting).
+U4_HISTORY_MAX_GAP_DAYS = env.int("U4_HISTORY_MAX_GAP_DAYS", default=31)

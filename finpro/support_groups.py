@@ -35,6 +35,9 @@ AGENT_STATUS_ACTIONS = {"add", "change"}
 
 # The help center's answers and announcements: support admins write them (agents read them).
 HELP_MODELS = {"faqentry", "announcement"}
+# Continuing-education content and the IAR CE reference data: support admins keep them (agents read).
+CE_CONTENT_MODELS = {"ceyear", "categorygroup", "module", "modulepage", "question", "option", "iarceadoption",
+                     "iarceprovider", "iarcecourse"}
 CRD_REFERENCE_MODELS = {"jurisdiction", "exam", "registrationcategory"}
 CRD_READ_ONLY_MODELS = {"attestation"}  # the rep's own statements
 ADMIN_PERMISSIONS = {
@@ -60,6 +63,10 @@ def _admin_may(app_label: str, action: str, model: str, key: str) -> bool:
         return action == "delete" and model == "statusmessage"
     if model in HELP_MODELS:
         return action in {"add", "change"} or (action == "delete" and model == "announcement")
+    if app_label == "ce" and model in CE_CONTENT_MODELS:
+        return action in {"add", "change"}
+    if app_label == "ce" and model == "iarceprovidertoken":
+        return action == "change"  # the Revoke action; tokens are issued from the provider
     if app_label == "crd" and model not in CRD_READ_ONLY_MODELS and not model.startswith("historical"):
         return action in {"add", "change"} or (action == "delete" and model in CRD_REFERENCE_MODELS)
     return False

@@ -27,6 +27,7 @@ urlpatterns = [
     path("record/", include("crd.urls")),
     path("ce/", include("ce.urls")),
     path("firm/", include("firmsettings.urls")),
+    path("u4/", include("u4.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -684,3 +684,24 @@ class AnnouncementDismissalFactory(DjangoModelFactory):
 
     announcement = factory.SubFactory(AnnouncementFactory)
     user = factory.SubFactory(UserFactory)
+# --- Form U4 --------------------------------------------------------------------------------
+
+
+class FilingFactory(DjangoModelFactory):
+    """A draft Form U4 of a firm for a person in CRD, with nothing filled in yet."""
+
+    class Meta:
+        model = "u4.Filing"
+
+    firm = factory.SubFactory(FirmFactory)
+    individual = factory.SubFactory(IndividualFactory)
+
+
+class FilingEventFactory(DjangoModelFactory):
+    class Meta:
+        model = "u4.FilingEvent"
+
+    filing = factory.SubFactory(FilingFactory)
+    action = "created"
+    ip_address = "203.0.113.7"
+    user_agent = "Mozilla/5.0 (test)"

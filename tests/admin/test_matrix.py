@@ -35,6 +35,8 @@ NONE = {"agent": "", "support_admin": "", "superuser": "lvacd"}  # superusers on
 READ = {"agent": "lv", "support_admin": "lv", "superuser": "lv"}  # read-only for everyone
 CRD_ROW = {"agent": "lv", "support_admin": "lvac", "superuser": "lvacd"}
 REFERENCE = {"agent": "lv", "support_admin": "lvacd", "superuser": "lvacd"}
+CE_CONTENT = {"agent": "lv", "support_admin": "lvac", "superuser": "lvacd"}
+READ_SUPER_CHANGE = {"agent": "lv", "support_admin": "lv", "superuser": "lvc"}  # every field read-only
 SUPPORT = set(ROLES)
 SUPER = {"superuser"}
 DESK_ADMIN = {"support_admin", "superuser"}
@@ -91,6 +93,24 @@ MATRIX = {
     "firmsettings.FirmInvitation": (READ, {}, {}),
     "firmsettings.FlexFundingEntry": (READ, {}, {}),
     "notifications.Notification": (READ, {}, {}),
+    # continuing education: content and IAR CE reference data are support admins' to keep
+    "ce.CEYear": (CE_CONTENT, {}, {}),
+    "ce.CategoryGroup": (CE_CONTENT, {}, {}),
+    "ce.Module": (CE_CONTENT, {}, {}),
+    "ce.Question": (CE_CONTENT, {}, {}),
+    "ce.IarCeAdoption": (CE_CONTENT, {}, {}),
+    "ce.IarCeProvider": (CE_CONTENT, {"issue_token": DESK_ADMIN}, {}),
+    "ce.IarCeProviderToken": ({"agent": "lv", "support_admin": "lvc", "superuser": "lvc"},
+                              {"revoke": DESK_ADMIN}, {}),
+    "ce.LearningPlan": (READ, {}, {}),
+    "ce.RegulatoryElementFee": (READ, {}, {}),
+    "ce.CENotice": (READ, {}, {}),
+    "ce.IarCeCredit": (READ, {}, {}),
+    "ce.IarCeReportingFee": (READ, {}, {}),
+    "ce.IarCeCarryOver": (READ, {}, {}),
+    "payments.Payment": (READ_SUPER_CHANGE, {}, {}),
+    "u4.Filing": (READ, {}, {}),
+    "u4.FilingEvent": (READ, {}, {}),
 }
 
 STANDARD_PAGES = {"changelist", "add", "history", "delete", "change"}

@@ -1,0 +1,28 @@
+"""My Task list providers of Form U4: "Complete your Form U4 for <firm>" while sections are
+open to the person, "Sign your Form U4 for <firm>" while it waits for their signature. One query."""
+
+from django.urls import reverse
+
+from crd.selectors import verified_individual_id
+from finpro.mytasks import Task
+
+from . import selectors
+from .choices import FilingStatus
+
+
+def tasks_for(user) -> list[Task]:
+    individual_id = verified_individual_id(user)
+    if individual_id is None:
+        return []
+    tasks = []
+    for filing in selectors.open_tasks_for(individual=individual_id):
+        if filing.status == FilingStatus.WITH_REP:
+            tasks.append(Task(title=f"Complete your Form U4 for {filing.firm.name}",
+                              url=reverse("u4:entry", args=[filing.pk]),
+                              detail="Your firm opened sections of your Form U4 for you to fill in.",
+                              key=f"u4.complete.{filing.pk}"))
+        else:
+            tasks.append(Task(title=f"Sign your Form U4 for {filing.firm.name}",
+                              url=reverse("u4:sign", args=[filing.pk]),
+                              detail="Read the final version and sign it.", key=f"u4.sign.{filing.pk}"))
+    return tasks
