@@ -81,6 +81,20 @@ GUIDES = [
               Step("On **Attestation**, say whether the record is correct or what needs updating; your firm sees "
                    "your answer.", "/record/attestation/", "record/attestation_history.html", persona="dana.rep"),
           ]),
+    Guide("complete-ce", "Complete your continuing education", Audience.REPS,
+          "Your Regulatory Element learning plan, module by module, and your IAR CE credits.", [
+              Step("**CE** lists the modules of this year's Regulatory Element plan with their status and the due "
+                   "dates (Dec 31, and your firm's when it set one). Choose **Launch** on a module.",
+                   "/ce/", "ce/overview.html", persona="dana.rep"),
+              Step("Read each page and choose **Next**; FinPro remembers where you stopped, so you can sign out and "
+                   "carry on later. A short knowledge check ends the module.",
+                   "/ce/", "ce/page.html", persona="dana.rep", action="launch_first_module"),
+              Step("Investment adviser representatives see their IAR CE credits by component, what carries forward, "
+                   "and the transcript their providers reported.", "/ce/iar/", "ce/iar.html",
+                   persona="casey.compliance"),
+              Step("Firm staff follow their people's progress on the firm's **CE** page, with filters and a CSV.",
+                   f"/firm/{FIRM}/ce/", "ce/firm_ce.html", persona="casey.compliance"),
+          ]),
     Guide("my-account", "Keep your contact details current", Audience.REPS,
           "Emails, phones, your residential address when you are not with a firm, and two-step sign-in.", [
               Step("Select your initials, then **My Account**. The pencil next to an email or phone changes it; "
@@ -104,6 +118,7 @@ GUIDE_FOR_PATH = [
     ("/accounts/create/", "create-an-account"),
     ("/identity/", "verify-your-identity"),
     ("/record/", "certify-your-record"),
+    ("/ce/", "complete-ce"),
     ("/account/", "my-account"),
     ("/firm/", "firm-section"),
 ]

@@ -46,7 +46,14 @@ def _start_identity(page, base: str) -> None:
     page.wait_for_load_state()
 
 
-ACTIONS = {"acknowledge_privacy": _acknowledge_privacy, "start_identity": _start_identity}
+def _launch_first_module(page, base: str) -> None:
+    page.goto(f"{base}/ce/")
+    page.get_by_role("link", name="Launch").or_(page.get_by_role("button", name="Launch")).first.click()
+    page.wait_for_load_state()
+
+
+ACTIONS = {"acknowledge_privacy": _acknowledge_privacy, "start_identity": _start_identity,
+           "launch_first_module": _launch_first_module}
 
 
 class Command(BaseCommand):
