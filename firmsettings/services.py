@@ -296,6 +296,16 @@ def _tell_inviter_of_refusal(*, row: FirmInvitation, user) -> None:
                     "invited_email": row.email, "username": user.username})
 
 
+def invitation_opened_by_another(*, invitation: FirmInvitation, user) -> bool:
+    """Someone signed in with another account opened the invitation's link: it is refused (the
+    page says so) and the inviter is told, once a day per invitation and account. Returns whether
+    it was someone else's."""
+    if invitation_is_for(invitation=invitation, user=user):
+        return False
+    _tell_inviter_of_refusal(row=invitation, user=user)
+    return True
+
+
 def invitation_accept(*, token: str, user) -> FirmMembership:
     """Use an invitation: the signed-in user joins the firm in the invited role. Single use.
     Only an account whose confirmed email is the invited address may accept; anyone else is

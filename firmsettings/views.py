@@ -392,6 +392,8 @@ def invitation(request, token: str):
             messages.success(request, f"Welcome to the firm section of {membership.firm.name}.")
             return redirect("firm:home", crd_number=membership.firm.crd_number)
     for_you = request.user.is_authenticated and selectors.invitation_is_for(invitation=found, user=request.user)
+    if request.user.is_authenticated and not for_you and request.method == "GET":
+        services.invitation_opened_by_another(invitation=found, user=request.user)
     response = render(request, "firm/invitation.html",
                       {"invitation": found, "account_form": account_form, "for_you": for_you},
                       status=400 if request.method == "POST" else 200)

@@ -33,8 +33,10 @@ def test_someone_else_signed_in_is_refused_and_the_inviter_told_once(client, fir
                                                                      django_capture_on_commit_callbacks):
     stranger = factories.VerifiedRepFactory(username="stranger", email="stranger@mail.example")
     client.force_login(stranger)
-    page = client.get(_url(admin_invite)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(_url(admin_invite)).content.decode()  # opening the link is enough to tell
     assert "This invitation is for another email address" in page and "Accept invitation" not in page
+    assert [m.to for m in mail.outbox] == [["firm.admin@mail.example"]]
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(_url(admin_invite), follow=True)
