@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import status
 from .models import Announcement, FaqEntry, StatusMessage, SystemStatus
+from .selectors import announcements_cache_clear
 
 
 @admin.register(SystemStatus)
@@ -49,3 +50,7 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
     list_filter = ["audience"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_from"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(announcements_cache_clear)  # dashboards show it within seconds

@@ -48,6 +48,9 @@ def firm_resources(request):
 def announcement_dismiss(request, pk: int):
     announcement = get_object_or_404(selectors.announcements_published(), pk=pk)
     services.announcement_dismiss(user=request.user, announcement=announcement)
+    dismissed = request.session.get(selectors.SESSION_DISMISSED)
+    if dismissed is not None:  # the dashboard's copy of this person's dismissals
+        request.session[selectors.SESSION_DISMISSED] = [*dismissed, announcement.pk]
     return redirect("dashboard")
 
 

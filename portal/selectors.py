@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -84,3 +85,41 @@ def announcement_for_dashboard(*, user, today: dt.date | None = None) -> Announc
     dismissed = AnnouncementDismissal.objects.filter(user=user).values("announcement_id")
     return (announcements_published(today=today).filter(audience__in=_audiences_for(user))
             .exclude(pk__in=dismissed).first())
+
+
+ANNOUNCEMENTS_CACHE_SECONDS = 300
+SESSION_DISMISSED = "portal_dismissed_announcements"  # announcement ids: not personal data
+
+
+def _announcements_cache_key(today: dt.date) -> str:
+    return f"portal:announcements:{today.isoformat()}"
+
+
+def announcements_cache_clear(*, today: dt.date | None = None) -> None:
+    cache.delete(_announcements_cache_key(today or timezone.localdate()))
+
+
+def dashboard_announcement(*, user, session, today: dt.date | None = None) -> dict | None:
+    """The newest published announcement for the person's audience that they have not dismissed,
+    as {pk, title, published_from, html}. No query once warm: the published list is cached for a
+    few minutes (cleared when support saves one), the person's dismissals are read once a session."""
+    today = today or timezone.localdate()
+    key = _announcements_cache_key(today)
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(announcements_published(today=today).values("pk", "title", "body", "audience",
+                                                                "published_from")[:20])
+        cache.set(key, rows, ANNOUNCEMENTS_CACHE_SECONDS)
+    audiences = set(_audiences_for(user))
+    candidates = [row for row in rows if row["audience"] in audiences]
+    if not candidates:
+        return None
+    dismissed = session.get(SESSION_DISMISSED)
+    if dismissed is None:
+        dismissed = list(AnnouncementDismissal.objects.filter(user=user).values_list("announcement_id", flat=True))
+        session[SESSION_DISMISSED] = dismissed
+    row = next((row for row in candidates if row["pk"] not in dismissed), None)
+    if row is None:
+        return None
+    return {"pk": row["pk"], "title": row["title"], "published_from": row["published_from"],
+            "html": render_markdown(row["body"])}

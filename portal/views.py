@@ -10,6 +10,7 @@ from crd.selectors import record_facts
 from finpro.mytasks import Urgency
 
 from . import status, tasklist
+from .selectors import dashboard_announcement
 
 URGENCY_BADGES = {
     Urgency.OVERDUE: ("Overdue", "badge-overdue"),
@@ -54,7 +55,9 @@ def dashboard(request):
     ]
     facts = record_facts(user=request.user)
     ce_status = ce_status_for_user(user=request.user) if facts else None
-    response = render(request, "dashboard.html", {"tasks": tasks, "facts": facts, "ce_status": ce_status})
+    announcement = dashboard_announcement(user=request.user, session=request.session)
+    response = render(request, "dashboard.html", {"tasks": tasks, "facts": facts, "ce_status": ce_status,
+                                                  "announcement": announcement})
     response["Cache-Control"] = "no-store, private"
     return response
 

@@ -56,3 +56,23 @@ def test_from_maintenance_to_its_answer_on_a_phone(page, base_url, axe, settings
     page.get_by_text("How do I create a FinPro account?").click()
     expect(page.get_by_role("link", name="Start here")).to_be_visible()
     axe("help-home-phone")
+
+
+def test_the_newest_announcement_on_the_dashboard_is_dismissed(page, base_url, axe, sign_in):
+    from django.utils import timezone
+
+    from portal.models import Announcement
+    from portal.selectors import announcements_cache_clear
+    from tests.factories import VerifiedRepFactory
+
+    Announcement.objects.create(title="Form U4 in FinPro", body="Sign your **Form U4** here.",
+                                published_from=timezone.localdate())  # the newest
+    announcements_cache_clear()
+    VerifiedRepFactory(username="news.reader")
+    sign_in("news.reader")
+    banner = page.get_by_role("region", name="Form U4 in FinPro")
+    expect(banner).to_be_visible()
+    axe("dashboard-announcement")
+    banner.get_by_role("button", name="Dismiss").click()
+    expect(page.get_by_role("heading", name="My Task list")).to_be_visible()
+    expect(page.get_by_role("region", name="Form U4 in FinPro")).to_have_count(0)

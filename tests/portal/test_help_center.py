@@ -212,3 +212,32 @@ def test_each_page_header_links_its_guide(rep_client, client):
 
     home = Client().get("/").content.decode()
     assert 'class="topbar-help" href="/help/"' in home
+
+
+def test_the_dashboard_shows_the_newest_announcement_until_it_is_dismissed(rep_client):
+    Announcement.objects.all().delete()
+    older = Announcement.objects.create(title="Older news", body="Old.", published_from=dt.date(2026, 1, 1))
+    newest = Announcement.objects.create(title="Newest news", body="**New** things.",
+                                         published_from=dt.date(2026, 2, 1))
+    selectors.announcements_cache_clear()
+    body = rep_client.get("/").content.decode()
+    assert "Newest news" in body and "<strong>New</strong> things." in body and "Older news" not in body
+    rep_client.post(reverse("help:announcement_dismiss", args=[newest.pk]))
+    body = rep_client.get("/").content.decode()
+    assert "Newest news" not in body and "Older news" in body  # the next one the person has not dismissed
+    rep_client.post(reverse("help:announcement_dismiss", args=[older.pk]))
+    assert "announcement-banner" not in rep_client.get("/").content.decode()
+    assert AnnouncementDismissal.objects.filter(announcement__in=[older, newest]).count() == 2
+
+
+def test_a_dismissal_holds_in_a_new_session(client):
+    from django.test import Client
+
+    Announcement.objects.all().delete()
+    only = Announcement.objects.create(title="Only news", body="x", published_from=dt.date(2026, 1, 1))
+    selectors.announcements_cache_clear()
+    rep = VerifiedRepFactory()
+    services.announcement_dismiss(user=rep, announcement=only)
+    fresh = Client()
+    fresh.force_login(rep)
+    assert "Only news" not in fresh.get("/").content.decode()
