@@ -3,6 +3,8 @@ questions) here. Plans and progress are read-only: they change only through ce.s
 
 from django.contrib import admin
 
+from finpro.admin import ReadOnlyAdmin
+
 from .models import (
     CategoryGroup,
     CENotice,
@@ -76,17 +78,6 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["module__group__ce_year"]
     search_fields = ["prompt"]
     inlines = [OptionInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PlanModuleInline(admin.TabularInline):

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.shortcuts import render
 
+from finpro.admin import ReadOnlyAdmin
+
 from . import services
 from .choices import MembershipRole
 from .forms import DepositForm
@@ -19,17 +21,6 @@ from .models import (
     FlexFundingAccount,
     FlexFundingEntry,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MembershipAdminForm(forms.ModelForm):

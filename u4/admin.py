@@ -3,18 +3,9 @@
 
 from django.contrib import admin
 
+from finpro.admin import ReadOnlyAdmin
+
 from .models import Filing, FilingEvent
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class FilingEventInline(admin.TabularInline):
@@ -29,7 +20,7 @@ class FilingEventInline(admin.TabularInline):
 
 
 @admin.register(Filing)
-class FilingAdmin(_ReadOnly):
+class FilingAdmin(ReadOnlyAdmin):
     list_display = ["id", "firm", "individual", "kind", "status", "updated_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["firm", "individual"]
@@ -47,7 +38,7 @@ class FilingAdmin(_ReadOnly):
 
 
 @admin.register(FilingEvent)
-class FilingEventAdmin(_ReadOnly):
+class FilingEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "filing", "action", "actor", "section", "ip_address"]
     list_filter = ["action"]
     list_select_related = ["filing", "actor"]
