@@ -94,8 +94,7 @@ class Client:
         self.conn.close()
 
 
-def closed_loop(port: int, targets: list[Target], *, connections: int, max_requests: int,
-                max_seconds: float) -> Result:
+def closed_loop(port: int, targets: list[Target], *, connections: int, max_requests: int, max_seconds: float) -> Result:
     """`connections` threads, each sending the next request as soon as its last one is answered,
     cycling through `targets`; stops after `max_requests` or `max_seconds`."""
     counter = itertools.count()
@@ -231,8 +230,12 @@ def wrk(port: int, target: Target, *, connections: int, seconds: float) -> Resul
     thread; a response counts only if its status (and redirect target) is the expected one."""
     headers = "\n".join(f"wrk.headers[ {_lua(k)} ] = {_lua(v)}" for k, v in target.headers.items())
     script = WRK_SCRIPT.format(
-        method=_lua(target.method), body=_lua(target.body.decode()) if target.body else "nil", headers=headers,
-        status=target.expect_status, location=_lua(target.expect_location), location_len=len(target.expect_location),
+        method=_lua(target.method),
+        body=_lua(target.body.decode()) if target.body else "nil",
+        headers=headers,
+        status=target.expect_status,
+        location=_lua(target.expect_location),
+        location_len=len(target.expect_location),
     )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(script)
@@ -240,25 +243,43 @@ def wrk(port: int, target: Target, *, connections: int, seconds: float) -> Resul
     try:
         duration = max(1, round(seconds))
         proc = subprocess.run(  # noqa: S603 (fixed argv: wrk on 127.0.0.1)
-            [wrk_path() or "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", script_path,
-             f"http://{HOST}:{port}{target.path}"],
-            capture_output=True, text=True, timeout=duration + 30, check=False,
+            [
+                wrk_path() or "wrk",
+                "-t1",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--timeout",
+                "5s",
+                "-s",
+                script_path,
+                f"http://{HOST}:{port}{target.path}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=duration + 30,
+            check=False,
         )
     finally:
         os.unlink(script_path)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("BENCH ")), None)
     if proc.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
-    data = json.loads(line[len("BENCH "):])
+    data = json.loads(line[len("BENCH ") :])
     seconds_run = data["duration_us"] / 1e6
     return Result(
-        requests=data["requests"], seconds=seconds_run, errors=data["bad"] + data["socket_errors"], tool="wrk",
-        p50_ms=data["p50_us"] / 1000, p95_ms=data["p95_us"] / 1000, p99_ms=data["p99_us"] / 1000,
+        requests=data["requests"],
+        seconds=seconds_run,
+        errors=data["bad"] + data["socket_errors"],
+        tool="wrk",
+        p50_ms=data["p50_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
     )
 
 
-def throughput(port: int, target: Target, *, connections: int, seconds: float, max_requests: int,
-               client: str = "auto") -> Result:
+def throughput(
+    port: int, target: Target, *, connections: int, seconds: float, max_requests: int, client: str = "auto"
+) -> Result:
     """Peak throughput of one target: wrk when installed (client "auto") or asked for ("wrk"),
     else the Python closed-loop client."""
     if client == "wrk" or (client == "auto" and wrk_path()):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-from . import load
+from . import load, sections
 from .load import Client, Result, Target
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,20 +47,35 @@ def out(line: str = "") -> None:
     sys.stdout.flush()
 
 
+def _names(value: str) -> list[str]:
+    return [n.strip() for n in value.split(",") if n.strip()]
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=20_000, help="seed_demo --reps N for the bench data (20,000).")
     parser.add_argument("--seconds", type=float, default=5.0, help="Length of each throughput run (5 s).")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers, as in the Dockerfile (3).")
-    parser.add_argument("--connections", type=int, default=0,
-                        help="Concurrent connections for peak throughput (default 2 × workers).")
+    parser.add_argument(
+        "--connections", type=int, default=0, help="Concurrent connections for peak throughput (default 2 × workers)."
+    )
     parser.add_argument("--rounds", type=int, default=2, help="Interleaved rounds of the throughput runs (2).")
     parser.add_argument("--show-queries", action="store_true", help="Also print the SQL of each page (size A).")
-    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
-                        help="Throughput load generator: wrk when installed (auto), or the Python client.")
+    parser.add_argument(
+        "--client",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="Throughput load generator: wrk when installed (auto), or the Python client.",
+    )
     parser.add_argument("--fresh", action="store_true", help="Drop and recreate the bench database first.")
+    parser.add_argument("--only", default="", help="Sections to run, comma-separated: pages and bench/sections.py.")
+    parser.add_argument("--skip", default="", help="Comma-separated sections to leave out.")
     args = parser.parse_args(argv)
     args.connections = args.connections or 2 * args.workers
+    try:
+        args.sections = sections.selected(_names(args.only), _names(args.skip))
+    except ValueError as exc:
+        parser.error(str(exc))
     if args.client == "wrk" and not load.wrk_path():
         parser.error("--client wrk: wrk is not installed (Debian: apt-get install wrk).")
     return args
@@ -83,8 +98,10 @@ def prepare_database(url: str, *, fresh: bool) -> None:
     try:
         conn = psycopg.connect(admin_url, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as exc:
-        raise BenchError(f"PostgreSQL is not reachable at {where} ({str(exc).strip().splitlines()[0]}). "
-                         "Start it or set BENCH_DATABASE_URL.") from None
+        raise BenchError(
+            f"PostgreSQL is not reachable at {where} ({str(exc).strip().splitlines()[0]}). "
+            "Start it or set BENCH_DATABASE_URL."
+        ) from None
     with conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and fresh:
@@ -124,16 +141,18 @@ def production_env(database_url: str) -> dict[str, str]:
     Redis (local-memory cache, Celery eager) so the run needs nothing but PostgreSQL."""
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "FINPRO_TESTING", "DEV_MAILBOX")}
     env.update(run_secrets())
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "finpro.settings",
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "SECURE_SSL_REDIRECT": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "BENCH_ENDPOINTS": "1",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "SMS_BACKEND": "notifications.sms.LocmemBackend",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "finpro.settings",
+            "DATABASE_URL": database_url,
+            "DEBUG": "0",
+            "SECURE_SSL_REDIRECT": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "BENCH_ENDPOINTS": "1",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "SMS_BACKEND": "notifications.sms.LocmemBackend",
+        }
+    )
     return env
 
 
@@ -178,8 +197,10 @@ def migrate_and_seed(reps: int) -> str:
     check_keys()
     t0 = time.monotonic()
     call_command("collectstatic", interactive=False, verbosity=0)
-    return (f"migrate {migrated:.1f} s, {seeded}, collectstatic {time.monotonic() - t0:.1f} s; "
-            f"{Individual.objects.count():,} individuals")
+    return (
+        f"migrate {migrated:.1f} s, {seeded}, collectstatic {time.monotonic() - t0:.1f} s; "
+        f"{Individual.objects.count():,} individuals"
+    )
 
 
 def check_keys() -> None:
@@ -190,8 +211,10 @@ def check_keys() -> None:
     try:
         _ = user.individual.ssn
     except DecryptionError:
-        raise BenchError("The bench database was seeded with other keys than var/bench/secrets.json (or the "
-                         "environment's). Rerun with --fresh to rebuild it.") from None
+        raise BenchError(
+            "The bench database was seeded with other keys than var/bench/secrets.json (or the "
+            "environment's). Rerun with --fresh to rebuild it."
+        ) from None
 
 
 # --- Signing in over HTTP ------------------------------------------------------------------------
@@ -205,8 +228,13 @@ class Session:
     def headers(self, port: int, *, form: bool = False) -> dict:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if form:
-            headers.update({"Content-Type": "application/x-www-form-urlencoded",
-                            "Origin": f"http://127.0.0.1:{port}", "Referer": f"http://127.0.0.1:{port}/"})
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": f"http://127.0.0.1:{port}",
+                    "Referer": f"http://127.0.0.1:{port}/",
+                }
+            )
         return headers
 
 
@@ -239,10 +267,12 @@ def sign_in(port: int, username: str) -> Session:
     if status != 200 or not match:
         raise BenchError(f"GET /accounts/login/ answered {status} without a sign-in form.")
     session = Session(username, cookies)
-    body = urllib.parse.urlencode({"csrfmiddlewaretoken": match.group(1), "login": username,
-                                   "password": DEMO_PASSWORD}).encode()
-    status, location, _, cookies = _request(port, "POST", "/accounts/login/", headers=session.headers(port, form=True),
-                                            body=body)
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": match.group(1), "login": username, "password": DEMO_PASSWORD}
+    ).encode()
+    status, location, _, cookies = _request(
+        port, "POST", "/accounts/login/", headers=session.headers(port, form=True), body=body
+    )
     session.cookies.update(cookies)
     if status != 302 or "sessionid" not in session.cookies:
         raise BenchError(f"Signing in as {username} failed (HTTP {status}, Location {location!r}).")
@@ -269,17 +299,24 @@ def build_targets(port: int, rep: Session, compliance: Session) -> dict[str, Tar
     # Saving the IAR CE Fee card with its current value: a real, validated, locked write path
     # that changes nothing, so the POST can be repeated thousands of times.
     current = "on" if settings_for(firm=firm).iar_ce_fee_opt_in else "off"
-    body = urllib.parse.urlencode({"csrfmiddlewaretoken": match.group(1),
-                                   "iar_ce_fee-iar_ce_fee_opt_in": current}).encode()
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": match.group(1), "iar_ce_fee-iar_ce_fee_opt_in": current}
+    ).encode()
     rep_headers = rep.headers(port)
     return {
         "b0": Target("B0", "/bench/b0/"),
         "b1": Target("B1", "/bench/b1/", headers=rep_headers),
         "dashboard": Target("dashboard", "/", headers=rep_headers),
         "record": Target("record", "/record/registrations/", headers=rep_headers),
-        "post": Target("post", f"{settings_path}iar_ce_fee/", method="POST", body=body,
-                       headers=compliance.headers(port, form=True), expect_status=302,
-                       expect_location=settings_path),
+        "post": Target(
+            "post",
+            f"{settings_path}iar_ce_fee/",
+            method="POST",
+            body=body,
+            headers=compliance.headers(port, form=True),
+            expect_status=302,
+            expect_location=settings_path,
+        ),
     }
 
 
@@ -289,8 +326,10 @@ def check_targets(port: int, targets: dict[str, Target]) -> None:
         for target in targets.values():
             status, location, _ = client.send(target)
             if status != target.expect_status or not location.startswith(target.expect_location):
-                raise BenchError(f"{target.name} {target.method} {target.path}: HTTP {status} {location!r}, "
-                                 f"expected {target.expect_status} {target.expect_location!r}.")
+                raise BenchError(
+                    f"{target.name} {target.method} {target.path}: HTTP {status} {location!r}, "
+                    f"expected {target.expect_status} {target.expect_location!r}."
+                )
         _, _, dashboard = client.send(targets["dashboard"])
         if b"Sign in" in dashboard and b"Sign out" not in dashboard:
             raise BenchError("The dashboard answered with a sign-in page, not the rep's dashboard.")
@@ -328,8 +367,12 @@ def query_counts() -> tuple[dict[str, tuple[int, int, int]], str, dict[str, list
         "b1": (rep, "get", "/bench/b1/", None),
         "dashboard": (rep, "get", "/", None),
         "record": (rep, "get", "/record/registrations/", None),
-        "post": (casey, "post", f"/firm/{firm.crd_number}/settings/iar_ce_fee/",
-                 {"iar_ce_fee-iar_ce_fee_opt_in": value}),
+        "post": (
+            casey,
+            "post",
+            f"/firm/{firm.crd_number}/settings/iar_ce_fee/",
+            {"iar_ce_fee-iar_ce_fee_opt_in": value},
+        ),
     }
     clients = {}
     for user in (rep, casey):
@@ -358,8 +401,13 @@ def query_counts() -> tuple[dict[str, tuple[int, int, int]], str, dict[str, list
     with transaction.atomic():
         added = 0
         for person in (rep.individual, casey.individual):
-            for model in (crd.Registration, crd.ExamResult, crd.EmploymentHistory, crd.ResidenceHistory,
-                          crd.Disclosure):
+            for model in (
+                crd.Registration,
+                crd.ExamResult,
+                crd.EmploymentHistory,
+                crd.ResidenceHistory,
+                crd.Disclosure,
+            ):
                 rows = list(model.objects.filter(individual=person))
                 fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
                 copies = [model(**{name: getattr(row, name) for name in fields}) for _ in range(10) for row in rows]
@@ -384,9 +432,25 @@ def free_port() -> int:
 def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     log = (VAR_DIR / "gunicorn.log").open("w")
     proc = subprocess.Popen(  # noqa: S603 (fixed argv: this Python, gunicorn)
-        [sys.executable, "-m", "gunicorn", "finpro.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--access-logfile", "-", "--log-level", "warning"],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "finpro.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -425,34 +489,54 @@ def measure(port: int, targets: dict[str, Target], args) -> dict[str, object]:
     for round_no in range(args.rounds):
         for name in names:
             if round_no == 0:  # warm-up: worker imports, template and connection caches
-                load.throughput(port, targets[name], connections=args.connections, seconds=1, max_requests=cap,
-                                client=args.client)
-            runs[name].append(load.throughput(port, targets[name], connections=args.connections,
-                                              seconds=args.seconds, max_requests=cap, client=args.client))
+                load.throughput(
+                    port, targets[name], connections=args.connections, seconds=1, max_requests=cap, client=args.client
+                )
+            runs[name].append(
+                load.throughput(
+                    port,
+                    targets[name],
+                    connections=args.connections,
+                    seconds=args.seconds,
+                    max_requests=cap,
+                    client=args.client,
+                )
+            )
     results: dict[str, object] = {"runs": runs}
     for name in names:
         results[name] = merge(runs[name])
 
     rate = max(1.0, results["dashboard"].rps / 2)
     count = max(100, int(rate * 2 * args.seconds))
-    results["p95"] = load.paced(port, targets["dashboard"], rate=rate, count=count,
-                                threads=max(8, args.connections), max_seconds=min(60.0, count / rate + 10))
+    results["p95"] = load.paced(
+        port,
+        targets["dashboard"],
+        rate=rate,
+        count=count,
+        threads=max(8, args.connections),
+        max_seconds=min(60.0, count / rate + 10),
+    )
     results["p95_rate"] = rate
 
     mix = [targets["dashboard"], targets["record"], targets["post"], targets["b1"]]
     mix_rps = 4 / sum(1 / max(results[n].rps, 1e-9) for n in ("dashboard", "record", "post", "b1"))
     count = max(200, int(2 * mix_rps * args.seconds))
-    results["overload"] = load.closed_loop(port, mix, connections=2 * args.connections, max_requests=count,
-                                           max_seconds=3 * args.seconds + 10)
+    results["overload"] = load.closed_loop(
+        port, mix, connections=2 * args.connections, max_requests=count, max_seconds=3 * args.seconds + 10
+    )
     return results
 
 
 def merge(runs: list[Result]) -> Result:
     """Several runs of one target as one: total requests over total time, worst percentiles."""
     return Result(
-        requests=sum(r.requests for r in runs), seconds=sum(r.seconds for r in runs),
-        errors=sum(r.errors for r in runs), tool=runs[0].tool,
-        p50_ms=max(r.p50_ms for r in runs), p95_ms=max(r.p95_ms for r in runs), p99_ms=max(r.p99_ms for r in runs),
+        requests=sum(r.requests for r in runs),
+        seconds=sum(r.seconds for r in runs),
+        errors=sum(r.errors for r in runs),
+        tool=runs[0].tool,
+        p50_ms=max(r.p50_ms for r in runs),
+        p95_ms=max(r.p95_ms for r in runs),
+        p99_ms=max(r.p99_ms for r in runs),
     )
 
 
@@ -476,13 +560,17 @@ def report(results, counts, counts_note, args, context: str) -> None:
     out()
     out(f"FinPro bench, {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
     out(f"  {context}")
-    out(f"  gunicorn {args.workers} sync workers, production settings (DEBUG off), 127.0.0.1; load: {b0.tool}, "
-        f"{args.connections} connections, {args.rounds} interleaved rounds of {args.seconds:g} s per figure")
+    out(
+        f"  gunicorn {args.workers} sync workers, production settings (DEBUG off), 127.0.0.1; load: {b0.tool}, "
+        f"{args.connections} connections, {args.rounds} interleaved rounds of {args.seconds:g} s per figure"
+    )
     out()
     out("Baselines (whole middleware stack, same run)")
     out(f"  {LABELS['b0']:{w}s} {b0.rps:8.1f} req/s   p50 {b0.p50_ms:5.1f} ms")
-    out(f"  {LABELS['b1']:{w}s} {b1.rps:8.1f} req/s   p50 {b1.p50_ms:5.1f} ms   ({b1.rps / b0.rps:.2f} × B0; "
-        f"rounds: {b1_runs})")
+    out(
+        f"  {LABELS['b1']:{w}s} {b1.rps:8.1f} req/s   p50 {b1.p50_ms:5.1f} ms   ({b1.rps / b0.rps:.2f} × B0; "
+        f"rounds: {b1_runs})"
+    )
     out()
     out(f"  {'Budget (DESIGN.md)':{w}s} {'figure':>14s}   {'baseline':>14s}  {'ratio':>6s}   {'target':14s} result")
     for name in ("dashboard", "record", "post"):
@@ -490,20 +578,30 @@ def report(results, counts, counts_note, args, context: str) -> None:
         ratio = r.rps / b1.rps
         extra = f"  ({r.errors} wrong answers)" if r.errors else ""
         target = f"≥ {TARGETS[name]:.2f} × B1"
-        out(f"  {LABELS[name]:{w}s} {r.rps:8.1f} req/s   B1 {b1.rps:5.1f} req/s  {ratio:5.2f}×   "
-            f"{target:14s} {verdict(ratio >= TARGETS[name] and not r.errors)}{extra}")
+        out(
+            f"  {LABELS[name]:{w}s} {r.rps:8.1f} req/s   B1 {b1.rps:5.1f} req/s  {ratio:5.2f}×   "
+            f"{target:14s} {verdict(ratio >= TARGETS[name] and not r.errors)}{extra}"
+        )
     p95 = results["p95"]
-    out(f"  {'Dashboard p95 at half its peak rate':{w}s} {p95.p95_ms:8.1f} ms      at {results['p95_rate']:5.1f} req/s"
-        f"  {'':6s}   {'≤ 25 ms':14s} {verdict(p95.p95_ms <= DASHBOARD_P95_MS and not p95.errors)}")
+    out(
+        f"  {'Dashboard p95 at half its peak rate':{w}s} {p95.p95_ms:8.1f} ms      at {results['p95_rate']:5.1f} req/s"
+        f"  {'':6s}   {'≤ 25 ms':14s} {verdict(p95.p95_ms <= DASHBOARD_P95_MS and not p95.errors)}"
+    )
     out(f"  {'':{w}s} (p50 {p95.p50_ms:.1f} ms, {p95.note}, {p95.requests} requests, {p95.errors} errors)")
     over = results["overload"]
-    out(f"  {'Errors at 2× load (mixed pages)':{w}s} {over.errors:8d}         of {over.requests:5d} requests  "
-        f"{'':6s} {'0':14s} {verdict(over.errors == 0 and over.requests > 0)}")
-    out(f"  {'':{w}s} ({2 * args.connections} connections, dashboard/record/POST/B1 in turn, {over.rps:.1f} req/s, "
-        f"p95 {over.p95_ms:.0f} ms)")
+    out(
+        f"  {'Errors at 2× load (mixed pages)':{w}s} {over.errors:8d}         of {over.requests:5d} requests  "
+        f"{'':6s} {'0':14s} {verdict(over.errors == 0 and over.requests > 0)}"
+    )
+    out(
+        f"  {'':{w}s} ({2 * args.connections} connections, dashboard/record/POST/B1 in turn, {over.rps:.1f} req/s, "
+        f"p95 {over.p95_ms:.0f} ms)"
+    )
     dash_a, dash_b, _ = counts["dashboard"]
-    out(f"  {'Dashboard queries':{w}s} {dash_a:8d} / {dash_b:<3d}    size A / B  {'':9s}"
-        f"{'≤ 6, A = B':14s} {verdict(dash_a == dash_b and dash_b <= DASHBOARD_MAX_QUERIES)}")
+    out(
+        f"  {'Dashboard queries':{w}s} {dash_a:8d} / {dash_b:<3d}    size A / B  {'':9s}"
+        f"{'≤ 6, A = B':14s} {verdict(dash_a == dash_b and dash_b <= DASHBOARD_MAX_QUERIES)}"
+    )
     out()
     out(f"Query counts per request, at two data sizes ({counts_note})")
     out(f"  {'page':{w}s} {'size A':>8s} {'size B':>7s}   result   (of which BEGIN/COMMIT)")
@@ -511,27 +609,22 @@ def report(results, counts, counts_note, args, context: str) -> None:
         out(f"  {LABELS[name]:{w}s} {a:8d} {b:7d}   {verdict(a == b)}     ({control})")
     out("  Counted as Django's test helpers count them: every statement sent, BEGIN and COMMIT included.")
     out()
-    out("Latency at peak throughput, p50 / p95 ms: "
-        + ", ".join(f"{n.upper() if n in ('b0', 'b1') else n} {results[n].p50_ms:.0f} / {results[n].p95_ms:.0f}"
-                    for n in ("b0", "b1", "dashboard", "record", "post")))
+    out(
+        "Latency at peak throughput, p50 / p95 ms: "
+        + ", ".join(
+            f"{n.upper() if n in ('b0', 'b1') else n} {results[n].p50_ms:.0f} / {results[n].p95_ms:.0f}"
+            for n in ("b0", "b1", "dashboard", "record", "post")
+        )
+    )
     out("Absolute numbers depend on the machine and its other load; the budgets are the ratios to B1 of this run.")
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    started = time.monotonic()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
-    proc = None
+def run_pages(env: dict[str, str], args, context: str) -> None:
+    """The page figures: throughput against B0/B1, latency, overload and query counts."""
+    counts, counts_note, sql = query_counts()
+    port = free_port()
+    proc = start_gunicorn(env, port, args.workers)
     try:
-        prepare_database(database_url, fresh=args.fresh)
-        env = production_env(database_url)
-        setup_django(env)
-        context = migrate_and_seed(args.reps)
-        out(f"Database ready: {context}.")
-        counts, counts_note, sql = query_counts()
-        port = free_port()
-        proc = start_gunicorn(env, port, args.workers)
         rep, compliance = sign_in(port, REP), sign_in(port, COMPLIANCE)
         targets = build_targets(port, rep, compliance)
         check_targets(port, targets)
@@ -539,12 +632,8 @@ def main(argv: list[str] | None = None) -> int:
         results = measure(port, targets, args)
         # The sessions must still be signed in, or the pages measured were something else.
         check_targets(port, targets)
-    except BenchError as exc:
-        out(f"bench: {exc}")
-        return 2
     finally:
-        if proc is not None:
-            stop_gunicorn(proc)
+        stop_gunicorn(proc)
     report(results, counts, counts_note, args, f"data: {context}")
     if args.show_queries:
         out()
@@ -554,5 +643,28 @@ def main(argv: list[str] | None = None) -> int:
                 # Session keys and data are secrets even in a bench database: leave long literals out.
                 shown = re.sub(r"'[^']{16,}'", "'…'", query)
                 out(f"  {i:2d}. {shown[:240]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    try:
+        prepare_database(database_url, fresh=args.fresh)
+        env = production_env(database_url)
+        setup_django(env)
+        context = migrate_and_seed(args.reps)
+        out(f"Database ready: {context}.")
+        if "pages" in args.sections:
+            run_pages(env, args, context)
+        ctx = sections.SectionContext(args=args, env=env, out=out)
+        for name in args.sections:
+            if name != "pages":
+                out()
+                sections.run_section(name, ctx)
+    except BenchError as exc:
+        out(f"bench: {exc}")
+        return 2
     out(f"Whole run: {time.monotonic() - started:.0f} s.")
     return 0
