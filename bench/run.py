@@ -70,6 +70,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fresh", action="store_true", help="Drop and recreate the bench database first.")
     parser.add_argument("--only", default="", help="Sections to run, comma-separated: pages and bench/sections.py.")
     parser.add_argument("--skip", default="", help="Comma-separated sections to leave out.")
+    parser.add_argument("--fanout-people", type=int, default=100_000,
+                        help="People due a CE reminder in the fanout section (100,000).")
     args = parser.parse_args(argv)
     args.connections = args.connections or 2 * args.workers
     try:
@@ -148,6 +150,7 @@ def production_env(database_url: str) -> dict[str, str]:
             "DEBUG": "0",
             "SECURE_SSL_REDIRECT": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
             "BENCH_ENDPOINTS": "1",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "SMS_BACKEND": "notifications.sms.LocmemBackend",

@@ -22,7 +22,9 @@ class SectionContext:
 
 
 # name → "module:function", imported only when the section runs.
-SECTIONS: dict[str, str] = {}
+SECTIONS: dict[str, str] = {
+    "fanout": "bench.fanout:run",
+}
 
 
 def selected(only: list[str], skip: list[str]) -> list[str]:

@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from firmsettings.selectors import settings_for
-from notifications.services import notify
+from notifications.models import Notification
+from notifications.services import notification_build, notify
 
 from .choices import STATUS_CHANGE_NOTICES, NoticeKind
 from .models import CENotice, LearningPlan
@@ -22,6 +23,15 @@ def _claim(*, individual_id: int, ce_year_id: int, kind: str) -> CENotice | None
             return CENotice.objects.create(individual_id=individual_id, ce_year_id=ce_year_id, kind=kind)
     except IntegrityError:
         return None
+
+
+def _context(*, individual, ce_year, firm, related_date, context: dict) -> dict:
+    return {"first_name": individual.first_name, "year": ce_year.year, "firm_name": firm.name if firm else "",
+            "due_date": related_date, **context}
+
+
+def _copy_context(ctx: dict, individual) -> dict:
+    return {**ctx, "person_name": individual.full_name, "crd_number": individual.crd_number}
 
 
 def _send(*, plan: LearningPlan | None = None, kind: str, template: str, firm, context: dict,
@@ -38,16 +48,14 @@ def _send(*, plan: LearningPlan | None = None, kind: str, template: str, firm, c
             return None
         if user is False:
             user = User.objects.filter(individual_id=individual.pk, is_active=True).exclude(email="").first()
-        ctx = {"first_name": individual.first_name, "year": ce_year.year, "firm_name": firm.name if firm else "",
-               "due_date": related_date, **context}
+        ctx = _context(individual=individual, ce_year=ce_year, firm=firm, related_date=related_date, context=context)
         if user is not None:
             notice.notification = notify(kind=template, address=user.email, recipient=user, individual=individual,
                                          firm=firm, context=ctx, related_date=related_date)
             notice.save(update_fields=["notification"])
         if copy_to:
             notify(kind=template + "_firm_copy", address=copy_to, individual=individual, firm=firm,
-                   context={**ctx, "person_name": individual.full_name, "crd_number": individual.crd_number},
-                   related_date=related_date)
+                   context=_copy_context(ctx, individual), related_date=related_date)
         return notice
 
 
@@ -78,11 +86,57 @@ def terminated_notify(*, plan: LearningPlan) -> CENotice | None:
                  copy_to=copy_to)
 
 
+def _reminder_context(*, days: int, due_date: dt.date) -> dict:
+    return {"days": days, "firm_set": due_date != dt.date(due_date.year, 12, 31)}
+
+
+def reminders_write(*, plans: list[LearningPlan], firm, days: int, due_date: dt.date, firm_settings,
+                    users: dict) -> list[int]:
+    """The reminders of a chunk of plans, written at once: the claims of those not yet reminded
+    and their outbox rows in one transaction, nothing enqueued (the chunk sends them itself,
+    notifications_send_batch). Returns the new outbox rows' ids. When another run claimed some
+    of these plans meanwhile, falls back to one claim at a time, where the claim decides."""
+    kind = f"reminder_{days}"
+    claimed = set(CENotice.objects.filter(
+        kind=kind, ce_year_id__in={p.ce_year_id for p in plans}, individual_id__in=[p.individual_id for p in plans],
+    ).values_list("individual_id", "ce_year_id"))
+    fresh = [p for p in plans if (p.individual_id, p.ce_year_id) not in claimed]
+    extra = _reminder_context(days=days, due_date=due_date)
+    copy_to = firm_settings.ce_copy_to_email
+    try:
+        with transaction.atomic():
+            rows, notices = [], []
+            for plan in fresh:
+                ctx = _context(individual=plan.individual, ce_year=plan.ce_year, firm=firm, related_date=due_date,
+                               context=extra)
+                user = users.get(plan.individual_id)
+                mine = None
+                if user is not None:
+                    mine = notification_build(kind="ce_reminder", address=user.email, recipient=user,
+                                              individual=plan.individual, firm=firm, context=ctx,
+                                              related_date=due_date)
+                    rows.append(mine)
+                if copy_to:
+                    rows.append(notification_build(kind="ce_reminder_firm_copy", address=copy_to,
+                                                   individual=plan.individual, firm=firm,
+                                                   context=_copy_context(ctx, plan.individual), related_date=due_date))
+                notices.append(CENotice(individual_id=plan.individual_id, ce_year_id=plan.ce_year_id, kind=kind,
+                                        notification=mine))
+            Notification.objects.bulk_create(rows, batch_size=500)
+            CENotice.objects.bulk_create(notices, batch_size=1000)
+            return [n.pk for n in rows]
+    except IntegrityError:
+        for plan in fresh:
+            reminder_notify(plan=plan, firm=firm, days=days, due_date=due_date, firm_settings=firm_settings,
+                            user=users.get(plan.individual_id))
+        return []
+
+
 def reminder_notify(*, plan: LearningPlan, firm, days: int, due_date: dt.date, user=False,
                     firm_settings=None) -> CENotice | None:
     """The due-date reminder `days` before `due_date`."""
     firm_settings = firm_settings or settings_for(firm=firm)
-    context = {"days": days, "firm_set": due_date != dt.date(due_date.year, 12, 31)}
+    context = _reminder_context(days=days, due_date=due_date)
     return _send(plan=plan, kind=f"reminder_{days}", template="ce_reminder", firm=firm, context=context,
                  related_date=due_date, copy_to=firm_settings.ce_copy_to_email, user=user)
 

@@ -66,12 +66,17 @@ def reminders_fan_out(*, today: dt.date | None = None, chunk_size: int | None = 
 
 
 def reminder_chunk_send(*, firm_id: int, days: int, due_date: dt.date, plan_ids: list[int]) -> int:
-    """Send the reminder to each plan's person (once: the notice row is claimed first).
-    A plan Satisfied since the fan-out is skipped. Returns how many were sent."""
+    """Remind each plan's person once: the chunk's new claims and outbox rows are written in one
+    transaction, then the chunk's reminders not yet sent (its own, and any a dead worker left)
+    go out over one mail connection. A plan Satisfied since the fan-out is skipped; a replayed
+    chunk finds its claims and sends nothing twice. Returns how many emails went out."""
     from accounts.models import User
     from firmsettings.selectors import settings_for
+    from notifications.choices import NotificationStatus
+    from notifications.services import notifications_send_batch
 
-    from .emails import reminder_notify
+    from .emails import reminders_write
+    from .models import CENotice
 
     firm = Firm.objects.get(pk=firm_id)
     firm_settings = settings_for(firm=firm)
@@ -81,9 +86,10 @@ def reminder_chunk_send(*, firm_id: int, days: int, due_date: dt.date, plan_ids:
                  .select_related("individual", "ce_year"))
     users = {u.individual_id: u for u in User.objects.filter(
         individual_id__in=[p.individual_id for p in plans], is_active=True).exclude(email="")}
-    sent = 0
-    for plan in plans:
-        if reminder_notify(plan=plan, firm=firm, days=days, due_date=due_date, firm_settings=firm_settings,
-                           user=users.get(plan.individual_id)) is not None:
-            sent += 1
-    return sent
+    written = reminders_write(plans=plans, firm=firm, days=days, due_date=due_date, firm_settings=firm_settings,
+                              users=users)
+    left_over = CENotice.objects.filter(
+        kind=f"reminder_{days}", ce_year_id__in={p.ce_year_id for p in plans},
+        individual_id__in=[p.individual_id for p in plans], notification__status=NotificationStatus.QUEUED,
+    ).exclude(notification_id__in=written).values_list("notification_id", flat=True)
+    return notifications_send_batch(notification_ids=[*written, *left_over])

@@ -336,6 +336,9 @@ NOTIFICATION_STALE_AFTER = timedelta(minutes=10)
 # Passcodes, activation and reset links: re-sent after this (+ the 15 s sweep) when a worker died.
 NOTIFICATION_URGENT_STALE_AFTER = timedelta(seconds=30)
 NOTIFICATION_MAX_ATTEMPTS = 5
+# notifications_send_batch leases its rows this long; what a dead batch sender held goes out
+# again after it (the stale sweep or the next fan-out). Longer than a chunk takes to send.
+NOTIFICATION_BATCH_LEASE = timedelta(seconds=env.int("NOTIFICATION_BATCH_LEASE_SECONDS", default=300))
 
 # Security
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -31,6 +31,9 @@ class Notification(models.Model):
     sensitive = models.BooleanField(default=False, help_text="Body holds a secret (passcode); never shown in admin.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(
+        null=True, blank=True, help_text="A batch sender holds the row until then (notifications_send_batch)."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
