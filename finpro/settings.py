@@ -327,6 +327,8 @@ CELERY_BEAT_SCHEDULE = {
     # (CELERY_TIMEZONE is America/New_York; the job is idempotent, so a second run is harmless).
     "ce-assign-learning-plans": {"task": "ce.tasks.assign_learning_plans", "schedule": crontab(hour=2, minute=15)},
     "ce-reminders": {"task": "ce.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    # The same fan-out again: a chunk lost with a dead worker is finished (the claims keep it once).
+    "ce-reminders-catch-up": {"task": "ce.tasks.send_reminders", "schedule": crontab(hour=7, minute=45)},
     "ce-year-end": {"task": "ce.tasks.year_end", "schedule": crontab(month_of_year=1, day_of_month=1, hour=0,
                                                                       minute=5)},
     "notifications-sweep-urgent": {"task": "notifications.tasks.sweep_stale_urgent_notifications",
