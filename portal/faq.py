@@ -17,7 +17,8 @@ FAQ = [
      "phones and emails), and FinPro shows you your new User ID. We then email an activation link to "
      "your personal email; it works once and for 24 hours. Follow it to choose a password, sign in, "
      "pick three security questions and verify your identity. "
-     "[Start here](/accounts/create/) when you are ready."),
+     "[Start here](/accounts/create/) when you are ready, with the "
+     "[quick reference guide](/help/guides/create-an-account/) beside you."),
     (S.CREATING_AN_ACCOUNT, "why-ssn-and-date-of-birth", "Why does FinPro ask for my SSN and date of birth?",
      "Together they find the one person in the Central Registration Depository (CRD) who is you, so "
      "that your account opens onto your own record and nobody else's. We only compare them with CRD; "
@@ -60,7 +61,8 @@ FAQ = [
     (S.IDENTITY_VERIFICATION, "what-is-identity-verification", "What is identity verification?",
      "Before FinPro shows your CRD record, it checks that the person signing up is really you, with "
      "the help of a consumer credit bureau. It protects your record from anyone who knows your SSN "
-     "and date of birth."),
+     "and date of birth. The [quick reference guide](/help/guides/verify-your-identity/) shows each "
+     "step."),
     (S.IDENTITY_VERIFICATION, "verification-options", "What will I be asked to do?",
      "Depending on what the bureau knows about you, FinPro offers one or both of these:\n\n"
      "- a **one-time passcode** sent to your personal phone by text or voice call, or\n"
