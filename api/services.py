@@ -70,7 +70,7 @@ def api_key_revoke(*, api_key: ApiKey, revoked_by) -> ApiKey:
 
 def api_key_for(*, key: str) -> ApiKey | None:
     """The row a presented key belongs to (live or not), or None when it matches no key."""
-    parts = key.split("_")
+    parts = key.split("_", 2)  # the secret itself may hold underscores
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
     row = ApiKey.objects.select_related("firm").filter(prefix=parts[1]).first()

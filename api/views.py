@@ -125,7 +125,9 @@ def api_docs(request):
             operations.append({
                 "method": method.upper(), "path": path, "summary": op.get("summary", ""),
                 "description": op.get("description", ""), "scope": op.get("x-required-scope", ""),
-                "parameters": op.get("parameters", []),
+                "parameters": [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                                "description": p.get("description") or p.get("schema", {}).get("description", "")}
+                               for p in op.get("parameters", [])],
                 "responses": sorted(op.get("responses", {}).items()),
                 "anchor": op.get("operationId", ""),
             })
