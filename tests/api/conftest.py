@@ -54,3 +54,13 @@ def api(client, api_key):
         return client.get(path, headers=headers, **kwargs)
 
     return call
+
+
+@pytest.fixture
+def receiver():
+    from .receiver import start_receiver
+
+    found, server = start_receiver()
+    yield found
+    server.shutdown()
+    server.server_close()
