@@ -51,7 +51,7 @@ class WebhookEndpoint(models.Model):
     `secret` (whsec_…, encrypted at rest). Disabled when it keeps failing for days."""
 
     firm = models.ForeignKey("crd.Firm", on_delete=models.CASCADE, related_name="webhook_endpoints")
-    url = models.URLField(max_length=500)
+    url = models.CharField("Endpoint URL", max_length=500, help_text="http(s), checked by services.webhook_url_check.")
     description = models.CharField(max_length=120, blank=True)
     events = models.JSONField(default=list)
     secret_ciphertext = models.TextField(editable=False)

@@ -152,7 +152,9 @@ def _endpoint_disable(*, endpoint: WebhookEndpoint, now: dt.datetime) -> None:
         if member.user.email:
             notify(kind="webhook_endpoint_disabled", address=member.user.email, recipient=member.user,
                    firm=endpoint.firm, context={
-                       "first_name": member.user.first_name, "firm_name": endpoint.firm.name, "url": endpoint.url,
+                       "first_name": member.user.first_name, "firm_name": endpoint.firm.name,
+                       # without its scheme: the only link in the email is FinPro's own
+                       "address": endpoint.url.split("://", 1)[-1],
                        "days": settings.WEBHOOK_DISABLE_AFTER_DAYS, "link": link})
 
 
