@@ -3,8 +3,8 @@ import pytest
 from tests.factories import (
     ApiKeyFactory,
     AssociationFactory,
-    FirmFactory,
     FilingFactory,
+    FirmFactory,
     NotificationFactory,
     RegistrationFactory,
 )

@@ -75,7 +75,7 @@ def _key(case, ctx, scope):
 EXPECTED = {"none": 401, "wrong": 401, "revoked": 401, "expired": 401, "out_of_scope": 403, "good": 200}
 
 
-@pytest.mark.parametrize("case", list(EXPECTED) + ["other_firm"])
+@pytest.mark.parametrize("case", [*EXPECTED, "other_firm"])
 @pytest.mark.parametrize("op_id", sorted(OPERATIONS))
 def test_matrix(client, ctx, op_id, case):
     url, scope = _url(client, op_id, ctx)

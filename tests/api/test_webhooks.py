@@ -30,9 +30,8 @@ def test_a_firm_event_becomes_one_delivery_per_subscribed_active_endpoint(firm, 
     WebhookEndpointFactory(firm=firm, events=["ce.status_changed"])
     WebhookEndpointFactory(firm=firm, status=EndpointStatus.DISABLED)
     WebhookEndpointFactory(firm=other_firm)
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            publish(firm_id=firm.pk, event=FirmEvent.U4_SIGNED, data={"filing_id": 7, "status": "signed"})
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        publish(firm_id=firm.pk, event=FirmEvent.U4_SIGNED, data={"filing_id": 7, "status": "signed"})
     (delivery,) = WebhookDelivery.objects.all()
     assert delivery.endpoint == wanted
     assert delivery.payload["type"] == "u4.signed" and delivery.payload["data"] == {"filing_id": 7, "status": "signed"}
@@ -43,10 +42,9 @@ def test_a_firm_event_becomes_one_delivery_per_subscribed_active_endpoint(firm, 
 
 def test_a_rolled_back_change_is_never_announced(firm, django_capture_on_commit_callbacks):
     WebhookEndpointFactory(firm=firm)
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            publish(firm_id=firm.pk, event=FirmEvent.U4_SIGNED, data={"filing_id": 7})
-            raise RuntimeError("the change failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        publish(firm_id=firm.pk, event=FirmEvent.U4_SIGNED, data={"filing_id": 7})
+        raise RuntimeError("the change failed")
     assert not WebhookDelivery.objects.exists()
 
 
