@@ -4,12 +4,12 @@ document: no 5xx, every status, content type, header and body as documented."""
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from schemathesis import checks
 
 from tests.factories import ApiKeyFactory, WebhookEndpointFactory
 
