@@ -43,7 +43,7 @@ class FinProApi(NinjaAPI):
 api = FinProApi(
     title="FinPro firm API", version="1", urls_namespace="api_v1", docs_url=None,
     description="Read your firm's roster, records, CE status, filings and notifications. Authenticate with "
-                "`Authorization: Bearer <API key>`; keys are created by a firm admin under Firm section → API.",
+                "Authorization: Bearer <API key>; keys are created by a firm admin under Firm section → API.",
 )
 
 
@@ -167,8 +167,8 @@ FilingStatusParam = enum.Enum("FilingStatusParam", {s.name: s.value for s in Fil
 
 
 class U4FilingFilters(Paging):
-    status: FilingStatusParam | None = None
-    crd_number: int | None = Field(None, ge=1, le=MAX_ID)
+    status: FilingStatusParam | None = Field(None, description="Only filings in this status.")
+    crd_number: int | None = Field(None, ge=1, le=MAX_ID, description="Only filings for this person (CRD#).")
 
 
 class NotificationOut(Schema):
@@ -293,7 +293,7 @@ def list_u4_filings(request, filters: Query[U4FilingFilters]):
 
 @_get("/u4-filings/{filing_id}", scope=ApiScope.READ_FILINGS, response={200: U4FilingOut, **ERRORS_ALL},
       tags=["filings"], summary="One Form U4 filing and its status")
-def get_u4_filing(request, filing_id: int = Path(..., ge=1, le=MAX_ID)):
+def get_u4_filing(request, filing_id: int = Path(..., ge=1, le=MAX_ID, description="The filing's id.")):
     filing = filings_for_firm(firm=request.auth.firm).filter(pk=filing_id).first()
     if filing is None:
         raise Http404

@@ -37,6 +37,7 @@ LANDING = {
 }
 PUBLIC = ["/", "/accounts/login/", "/accounts/create/", "/accounts/forgot-password/",
           "/accounts/forgot-user-id/", "/status/"]
+PUBLIC += ["/api/v1/docs/"]  # the firm API's reference (api/)
 # Links inside a page lead to more pages of the same person (tabs, My Account's own pages, tasks).
 PAGE_LINKS = "main a[href^='/']"
 # Admin pages are Django's own layout and are walked only to their index; downloads are not pages;
