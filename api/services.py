@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from finpro.encryption import encrypt
@@ -85,8 +86,6 @@ def api_key_touch(*, api_key: ApiKey, now: dt.datetime | None = None) -> None:
     threshold = now - dt.timedelta(seconds=LAST_USED_RESOLUTION_SECONDS)
     if api_key.last_used_at is not None and api_key.last_used_at > threshold:
         return
-    from django.db.models import Q
-
     ApiKey.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=threshold), pk=api_key.pk).update(
         last_used_at=now)
     api_key.last_used_at = now
@@ -195,14 +194,51 @@ class RetryLater(Exception):
         self.countdown = countdown
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a new address to POST to (it could point anywhere)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def _post(*, url: str, body: bytes, headers: dict[str, str]) -> int:
-    """POST and return the status code; an HTTP error status is a code too, not an exception."""
+    """POST and return the status code; an HTTP error status (or a redirect) is a code too."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
+
+
+def _record_outcome(delivery: WebhookDelivery, *, code: int | None, error: str, now: dt.datetime) -> None:
+    """Set the delivery's outcome after a try and keep the endpoint's failure record. The endpoint
+    row is locked only now, after the request: deliveries to one endpoint go out side by side,
+    and its failure record is updated one at a time."""
+    delivery.response_code = code
+    endpoint = WebhookEndpoint.objects.select_for_update().select_related("firm").get(pk=delivery.endpoint_id)
+    if code is not None and 200 <= code < 300:
+        delivery.status, delivery.delivered_at, delivery.last_error, delivery.next_attempt_at = (
+            DeliveryStatus.SUCCEEDED, now, "", None)
+        if endpoint.failing_since is not None:
+            endpoint.failing_since = None
+            endpoint.save(update_fields=["failing_since"])
+        return
+    delivery.last_error = error or f"HTTP {code}"
+    if endpoint.failing_since is None:
+        endpoint.failing_since = now
+        endpoint.save(update_fields=["failing_since"])
+    elif (endpoint.status == EndpointStatus.ACTIVE
+          and now - endpoint.failing_since >= dt.timedelta(days=settings.WEBHOOK_DISABLE_AFTER_DAYS)):
+        _endpoint_disable(endpoint=endpoint, now=now)
+    if delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS or endpoint.status != EndpointStatus.ACTIVE:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+    else:
+        delivery.status = DeliveryStatus.RETRYING
+        delivery.next_attempt_at = now + dt.timedelta(seconds=backoff_seconds(delivery.attempts))
 
 
 def webhook_delivery_attempt(*, delivery_id: int, now: dt.datetime | None = None) -> WebhookDelivery | None:
@@ -214,7 +250,7 @@ def webhook_delivery_attempt(*, delivery_id: int, now: dt.datetime | None = None
                     .filter(pk=delivery_id).first())
         if delivery is None or delivery.status in (DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED):
             return delivery
-        endpoint = WebhookEndpoint.objects.select_for_update().select_related("firm").get(pk=delivery.endpoint_id)
+        endpoint = delivery.endpoint
         if endpoint.status != EndpointStatus.ACTIVE:
             delivery.status, delivery.last_error, delivery.next_attempt_at = (
                 DeliveryStatus.FAILED, "Endpoint disabled.", None)
@@ -230,25 +266,7 @@ def webhook_delivery_attempt(*, delivery_id: int, now: dt.datetime | None = None
             code, error = _post(url=endpoint.url, body=body, headers=headers), ""
         except (OSError, ValueError) as exc:  # refused, timed out, unresolvable
             code, error = None, type(exc).__name__
-        delivery.response_code = code
-        if code is not None and 200 <= code < 300:
-            delivery.status, delivery.delivered_at, delivery.last_error, delivery.next_attempt_at = (
-                DeliveryStatus.SUCCEEDED, now, "", None)
-            if endpoint.failing_since is not None:
-                endpoint.failing_since = None
-                endpoint.save(update_fields=["failing_since"])
-        else:
-            delivery.last_error = error or f"HTTP {code}"
-            if endpoint.failing_since is None:
-                endpoint.failing_since = now
-                endpoint.save(update_fields=["failing_since"])
-            elif now - endpoint.failing_since >= dt.timedelta(days=settings.WEBHOOK_DISABLE_AFTER_DAYS):
-                _endpoint_disable(endpoint=endpoint, now=now)
-            if delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS or endpoint.status != EndpointStatus.ACTIVE:
-                delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
-            else:
-                delivery.status = DeliveryStatus.RETRYING
-                delivery.next_attempt_at = now + dt.timedelta(seconds=backoff_seconds(delivery.attempts))
+        _record_outcome(delivery, code=code, error=error, now=now)
         delivery.save(update_fields=["attempts", "last_attempt_at", "response_code", "status", "delivered_at",
                                      "last_error", "next_attempt_at"])
     if delivery.status == DeliveryStatus.RETRYING:

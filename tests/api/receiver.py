@@ -30,6 +30,8 @@ def start_receiver() -> tuple[Receiver, ThreadingHTTPServer]:
                                               self.rfile.read(length)))
             status = receiver.statuses.pop(0) if receiver.statuses else 200
             self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("Location", "http://127.0.0.1:9/elsewhere")
             self.send_header("Content-Length", "0")
             self.end_headers()
 

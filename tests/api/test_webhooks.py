@@ -194,3 +194,13 @@ def test_webhook_urls_must_be_http_and_not_finpro_itself(firm, settings, url, ok
         with pytest.raises(ValidationError) as exc:
             services.webhook_endpoint_create(firm=firm, url=url, events=["u4.signed"], created_by=None)
         assert "url" in exc.value.message_dict
+
+
+def test_a_redirect_is_a_failed_try_not_followed(firm, receiver):
+    delivery = WebhookDeliveryFactory(endpoint=WebhookEndpointFactory(firm=firm, url=receiver.url))
+    receiver.statuses = [307]
+    with pytest.raises(services.RetryLater):
+        services.webhook_delivery_attempt(delivery_id=delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.response_code == 307 and delivery.status == DeliveryStatus.RETRYING
+    assert len(receiver.received) == 1
