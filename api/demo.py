@@ -1,7 +1,7 @@
 """Demo data for the firm API (called by `manage.py seed_demo`; idempotent).
 
-Summit Ridge has one webhook endpoint (https://hooks.summit-ridge.example/finpro) for
-attestations, Form U4 and CE events, with two past deliveries in its log: one delivered (200)
+Summit Ridge has one webhook endpoint (https://hooks.summit-ridge.example/finpro) for Form U4
+and U5 events, with two past deliveries in its log: one delivered (200)
 and one that failed (503) and can be replayed. No API key is seeded: a key is shown once, to the
 admin who creates it, so there would be no way to read a seeded one."""
 
@@ -16,7 +16,8 @@ from .models import WebhookDelivery, WebhookEndpoint
 from .services import webhook_endpoint_create
 
 DEMO_URL = "https://hooks.summit-ridge.example/finpro"
-EVENTS = [FirmEvent.ATTESTATION_RECORDED, FirmEvent.U4_SIGNED, FirmEvent.U4_SUBMITTED, FirmEvent.CE_STATUS_CHANGED]
+# Not the events the other demo seeders cause (CE status changes, attestations): seeding sends nothing.
+EVENTS = [FirmEvent.U4_SIGNED, FirmEvent.U4_SUBMITTED, FirmEvent.U5_FILED]
 
 
 def seed(demo) -> None:
@@ -27,7 +28,7 @@ def seed(demo) -> None:
             firm=summit, url=DEMO_URL, events=[e.value for e in EVENTS], description="Compliance system (demo)",
             created_by=demo.users.get("compliance"))
     now = timezone.now()
-    for n, (event, status, code) in enumerate([(FirmEvent.ATTESTATION_RECORDED, DeliveryStatus.SUCCEEDED, 200),
+    for n, (event, status, code) in enumerate([(FirmEvent.U4_SUBMITTED, DeliveryStatus.SUCCEEDED, 200),
                                                (FirmEvent.U4_SIGNED, DeliveryStatus.FAILED, 503)], start=1):
         at = now - dt.timedelta(days=n)
         WebhookDelivery.objects.get_or_create(endpoint=endpoint, message_id=f"msg_demo{n:027d}", defaults={
