@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from crd import services as crd_services
@@ -113,6 +113,18 @@ def _derived_status(plan: LearningPlan) -> str:
     return PlanStatus.CE_REQUIRED
 
 
+def _status_changed_publish(plan: LearningPlan, *, old: str, new: str) -> None:
+    """Tell the firms the person is with (their webhooks) that the plan's status changed."""
+    from finpro import events
+
+    today = timezone.localdate()
+    firm_ids = (Association.objects.filter(individual_id=plan.individual_id, start_date__lte=today)
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).values_list("firm_id", flat=True))
+    for firm_id in sorted(set(firm_ids)):
+        events.publish(firm_id=firm_id, event=events.FirmEvent.CE_STATUS_CHANGED, data={
+            "crd_number": plan.individual.crd_number, "year": plan.ce_year.year, "old_status": old, "status": new})
+
+
 def _plan_refresh(plan: LearningPlan, *, user=None) -> str:
     """Recompute the plan's status from its modules (the plan row is locked by the caller)
     and carry out what a change to Satisfied means: the fee, and reactivation after CE Inactive."""
@@ -125,6 +137,7 @@ def _plan_refresh(plan: LearningPlan, *, user=None) -> str:
     plan.save(update_fields=["status", "satisfied_at", "updated_at"])
     _event(plan, PlanEventKind.STATUS_CHANGED,
            f"{PlanStatus(old).label} → {PlanStatus(new).label}", user)
+    _status_changed_publish(plan, old=old, new=new)
     if new == PlanStatus.SATISFIED:
         regulatory_element_fee_charge(plan=plan)
         if old == PlanStatus.CE_INACTIVE:
@@ -291,6 +304,7 @@ def plan_year_end(*, plan_id: int) -> bool:
         plan.status, plan.became_inactive_at = PlanStatus.CE_INACTIVE, timezone.now()
         plan.save(update_fields=["status", "became_inactive_at", "updated_at"])
         _event(plan, PlanEventKind.STATUS_CHANGED, f"{PlanStatus(old).label} → CE Inactive (not done by Dec 31)")
+        _status_changed_publish(plan, old=old, new=PlanStatus.CE_INACTIVE)
         for pm in plan.plan_modules.select_for_update().filter(status=ModuleStatus.IN_PROGRESS):
             _restart_module(pm)
         year = plan.ce_year.year

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from finpro import events
 from firmsettings.selectors import attestation_enabled_for
 
 from .choices import AttestationAnswer
@@ -37,11 +38,14 @@ def attestation_record(*, individual: Individual, firm: Firm, answer: str, comme
         if association is None or not attestation_enabled_for(association=association):
             raise ValidationError("This firm does not ask you to certify your record.")
         changed_at = individual_with_record_change(individual_id=locked.pk).record_changed_at
-        return Attestation.objects.create(
+        attestation = Attestation.objects.create(
             individual=locked, firm=firm, association_kind=association.kind, answer=answer,
             comment=comment,
             attested_at=now or timezone.now(), record_changed_at=changed_at, user=user,
         )
+        events.publish(firm_id=firm.pk, event=events.FirmEvent.ATTESTATION_RECORDED, data={
+            "attestation_id": attestation.pk, "crd_number": locked.crd_number, "answer": answer})
+        return attestation
 
 
 def _refuse_when_with_a_firm(individual: Individual) -> None:

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "firmsettings",
     "notifications",
     "payments",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -333,6 +334,8 @@ CELERY_BEAT_SCHEDULE = {
                                                                       minute=5)},
     "notifications-sweep-urgent": {"task": "notifications.tasks.sweep_stale_urgent_notifications",
                                    "schedule": timedelta(seconds=15)},
+    # Webhook deliveries whose retry was lost with a worker are sent again.
+    "api-webhook-sweep": {"task": "api.tasks.sweep_webhook_deliveries", "schedule": timedelta(minutes=5)},
 }
 NOTIFICATION_STALE_AFTER = timedelta(minutes=10)
 # Passcodes, activation and reset links: re-sent after this (+ the 15 s sweep) when a worker died.
@@ -443,8 +446,19 @@ structlog.configure(
 GATE_EXEMPT_PREFIXES = [
     "/accounts/", "/account/", "/identity/", "/admin/", "/static/", "/healthz", "/status/",
     "/dev/mailbox/", "/captcha/", "/firm/", "/help/",
+    "/api/",
 ]
 
 # Form U4 completeness check: the longest unexplained gap allowed in the residential and
 # employment histories (DOMAIN.md marks the rule [U], so it is a setting).
 U4_HISTORY_MAX_GAP_DAYS = env.int("U4_HISTORY_MAX_GAP_DAYS", default=31)
+
+# The firm API (api/): requests per key per minute before 429 with Retry-After.
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
+# Webhook deliveries: tries per delivery, the first retry's delay (doubling each time, capped),
+# the request timeout, and how long an endpoint may keep failing before it is disabled.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
+WEBHOOK_BACKOFF_BASE_SECONDS = env.int("WEBHOOK_BACKOFF_BASE_SECONDS", default=60)
+WEBHOOK_BACKOFF_MAX_SECONDS = env.int("WEBHOOK_BACKOFF_MAX_SECONDS", default=6 * 60 * 60)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_DISABLE_AFTER_DAYS = env.int("WEBHOOK_DISABLE_AFTER_DAYS", default=3)

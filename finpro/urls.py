@@ -30,6 +30,7 @@ urlpatterns = [
     path("u4/", include("u4.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
 ]
 
 if settings.DEV_MAILBOX:

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from api.urls import firm_urlpatterns as api_firm_urlpatterns
 from ce.urls import firm_urlpatterns as ce_firm_urlpatterns
 from u4.urls import firm_urlpatterns as u4_firm_urlpatterns
 
@@ -24,4 +25,5 @@ urlpatterns = [
     path("<int:crd_number>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("<int:crd_number>/ce/", include(ce_firm_urlpatterns)),
     path("<int:crd_number>/u4/", include(u4_firm_urlpatterns)),
+    path("<int:crd_number>/api/", include(api_firm_urlpatterns)),
 ]

@@ -705,3 +705,71 @@ class FilingEventFactory(DjangoModelFactory):
     action = "created"
     ip_address = "203.0.113.7"
     user_agent = "Mozilla/5.0 (test)"
+
+
+# --- Firm API and webhooks ------------------------------------------------------------------
+
+
+class ApiKeyFactory(DjangoModelFactory):
+    """A live key of a firm with every scope. The key itself is on `.plain_key` (never stored)."""
+
+    class Meta:
+        model = "api.ApiKey"
+
+    firm = factory.SubFactory(FirmFactory)
+    name = factory.Sequence(lambda n: f"Firm system {n}")
+    prefix = factory.Sequence(lambda n: f"{n:012x}")
+    scopes = factory.LazyFunction(lambda: ["ce:read", "filings:read", "notifications:read", "roster:read",
+                                           "webhooks:manage"])
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=90))
+    key_hash = ""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        import secrets
+
+        from api.services import key_hash
+
+        plain = f"fpk_{kwargs['prefix']}_{secrets.token_urlsafe(32)}"
+        kwargs["key_hash"] = key_hash(plain)
+        row = super()._create(model_class, *args, **kwargs)
+        row.plain_key = plain
+        return row
+
+
+def _all_firm_events():
+    from finpro.events import FirmEvent
+
+    return [e.value for e in FirmEvent]
+
+
+def _test_webhook_secret_ciphertext():
+    from finpro.encryption import encrypt
+
+    return encrypt(WEBHOOK_TEST_SECRET)
+
+
+WEBHOOK_TEST_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+class WebhookEndpointFactory(DjangoModelFactory):
+    """An active endpoint of a firm for every event; the secret is on `.secret`."""
+
+    class Meta:
+        model = "api.WebhookEndpoint"
+
+    firm = factory.SubFactory(FirmFactory)
+    url = "http://127.0.0.1:9/hooks"
+    events = factory.LazyFunction(_all_firm_events)
+    secret_ciphertext = factory.LazyFunction(_test_webhook_secret_ciphertext)
+
+
+class WebhookDeliveryFactory(DjangoModelFactory):
+    class Meta:
+        model = "api.WebhookDelivery"
+
+    endpoint = factory.SubFactory(WebhookEndpointFactory)
+    message_id = factory.Sequence(lambda n: f"msg_{n:032x}")
+    event_type = "u4.signed"
+    payload = factory.LazyFunction(lambda: {"type": "u4.signed", "timestamp": "2026-01-01T00:00:00+00:00",
+                                            "data": {"filing_id": 1}})

@@ -18,7 +18,7 @@ from crd import services as crd_services
 from crd.choices import AssociationKind, DisclosureKind
 from crd.models import Association, Firm, Individual
 from crd.ssn import normalize_ssn
-from finpro import encryption
+from finpro import encryption, events
 from finpro.links import absolute_reverse
 from firmsettings.selectors import esignature_enabled_for
 from notifications.services import notify
@@ -411,6 +411,8 @@ def filing_sign(*, filing: Filing, user, signature_name: str, consent: bool, ori
         _move(locked, Move.SIGN, user=user, origin=origin, signature_hash=content_hash(locked),
               signature_name=" ".join(signature_name.split()), signature_wet=False, signed_at=timezone.now(),
               signed_by=user, consent_version=CONSENT_VERSION)
+        events.publish(firm_id=locked.firm_id, event=events.FirmEvent.U4_SIGNED, data={
+            "filing_id": locked.pk, "crd_number": locked.individual.crd_number, "status": locked.status})
         firm_user = locked.created_by
         if firm_user is not None and firm_user.email:
             notify(kind="u4_signed", address=firm_user.email, recipient=firm_user, firm=locked.firm,
@@ -501,4 +503,6 @@ def filing_submit(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
         filing_pdf_store(filing=locked)
         locked.save(update_fields=["pdf"])
         _learning_plan_assign(individual=individual)
+        events.publish(firm_id=locked.firm_id, event=events.FirmEvent.U4_SUBMITTED, data={
+            "filing_id": locked.pk, "crd_number": individual.crd_number, "status": locked.status})
         return locked

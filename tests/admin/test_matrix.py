@@ -112,6 +112,11 @@ MATRIX = {
     "u4.Filing": (READ, {}, {}),
     "u4.FilingEvent": (READ, {}, {}),
 }
+MATRIX.update({
+    "api.ApiKey": (READ, {}, {}),
+    "api.WebhookEndpoint": (READ, {}, {}),
+    "api.WebhookDelivery": (READ, {}, {}),
+})
 
 STANDARD_PAGES = {"changelist", "add", "history", "delete", "change"}
 

@@ -37,11 +37,13 @@ LANDING = {
 }
 PUBLIC = ["/", "/accounts/login/", "/accounts/create/", "/accounts/forgot-password/",
           "/accounts/forgot-user-id/", "/status/"]
+PUBLIC += ["/api/v1/docs/"]  # the firm API's reference (api/)
 # Links inside a page lead to more pages of the same person (tabs, My Account's own pages, tasks).
 PAGE_LINKS = "main a[href^='/']"
 # Admin pages are Django's own layout and are walked only to their index; downloads are not pages;
 # the development mailbox and the help pages are not the persona's.
 NOT_WALKED = re.compile(r"^/(admin/.+|accounts/logout/|dev/|status/)|\.(pdf|ics|csv)(\?|$)")
+NOT_WALKED = re.compile(NOT_WALKED.pattern + r"|\.json(\?|$)")  # the API's OpenAPI document is not a page
 
 
 def overflow(page) -> tuple[int, list[str]]:

@@ -53,6 +53,15 @@ FIRM_SCOPED.update({
     "u4_submit": (COMPLIANCE, lambda ctx: {"pk": _filing_pk(ctx)}),
     "u4_pdf": (VIEWER, lambda ctx: {"pk": _filing_pk(ctx)}),
 })
+# api.urls.firm_urlpatterns, mounted at /firm/<CRD#>/api/ (firm admins only)
+FIRM_SCOPED.update({
+    "api_keys": (ADMIN, None),
+    "api_key_revoke": (ADMIN, lambda ctx: {"pk": _api_object(ctx, "key").pk}),
+    "api_webhooks": (ADMIN, None),
+    "api_webhook": (ADMIN, lambda ctx: {"pk": _api_object(ctx, "endpoint").pk}),
+    "api_delivery_replay": (ADMIN, lambda ctx: {"pk": _api_object(ctx, "delivery").endpoint_id,
+                                                "delivery_pk": _api_object(ctx, "delivery").pk}),
+})
 READ_ONLY_OBJECT_URLS = {"u4_detail", "u4_check", "u4_pdf"}
 U4_OBJECT_URLS = sorted(name for name in FIRM_SCOPED if name.startswith("u4_") and name not in {"u4_list", "u4_create"})
 
@@ -64,6 +73,17 @@ def _filing_pk(ctx):
 
         ctx["filing"] = FilingFactory(firm=ctx["firm"])
     return ctx["filing"].pk
+
+
+def _api_object(ctx, which):
+    """An API key, a webhook endpoint and one of its deliveries of ctx["firm"] (made once per test)."""
+    if "api_key" not in ctx:
+        from tests.factories import ApiKeyFactory, WebhookDeliveryFactory, WebhookEndpointFactory
+
+        ctx["api_key"] = ApiKeyFactory(firm=ctx["firm"])
+        ctx["api_endpoint"] = WebhookEndpointFactory(firm=ctx["firm"])
+        ctx["api_delivery"] = WebhookDeliveryFactory(endpoint=ctx["api_endpoint"])
+    return ctx[f"api_{which}"]
 
 
 # URLs outside a firm, tested on their own below.
@@ -160,3 +180,11 @@ def test_switch_page_for_a_user_without_membership_is_a_friendly_403(rep_client)
 def test_invitation_page_is_public_with_a_valid_token_and_404_without(client, ctx):
     assert client.get(reverse("firm:invitation", kwargs={"token": ctx["invitation"].token})).status_code == 200
     assert client.get(reverse("firm:invitation", kwargs={"token": "nope"})).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["api_key_revoke", "api_webhook", "api_delivery_replay"])
+def test_an_api_key_or_webhook_of_another_firm_is_404_even_through_your_own_firm(client, ctx, name):
+    client.force_login(ctx["outsider"])
+    url = _url(name, ctx, firm=ctx["other_firm"])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"action": "delete"}).status_code == 404

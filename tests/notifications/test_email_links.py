@@ -73,6 +73,7 @@ def _send_every_kind(client):
     notify(kind="test_message", address="someone@mail.example", context={"name": "Someone"})
     _send_u4_kinds(firm=firm, rep=rep)
     _send_ce_kinds(firm=firm, rep=rep)
+    _send_api_kinds(firm=firm)
 
 
 def _send_u4_kinds(*, firm, rep):
@@ -137,3 +138,20 @@ def test_the_ce_emails_take_no_link_from_their_context():
     for kind in CE_TEMPLATE_ONLY_KINDS:
         for path in emails.glob(f"{kind}.*"):
             assert "{{ link" not in path.read_text(), path.name
+
+
+def _send_api_kinds(*, firm):
+    """Webhooks: an endpoint failing for days is disabled and the firm's admins are told."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from api import services as api_services
+    from tests.firmsettings.factories import MembershipFactory
+
+    MembershipFactory(firm=firm, role="admin", user=factories.UserFactory(username="api.admin",
+                                                                          email="api.admin@firm.example"))
+    endpoint = factories.WebhookEndpointFactory(firm=firm, url="http://127.0.0.1:9/nobody",
+                                                failing_since=timezone.now() - dt.timedelta(days=30))
+    delivery = factories.WebhookDeliveryFactory(endpoint=endpoint)
+    api_services.webhook_delivery_attempt(delivery_id=delivery.pk)
