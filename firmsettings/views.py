@@ -234,9 +234,9 @@ def settings_group(request, firm, group: str):
         raise Http404("No such settings group.")
     if request.method != "POST":
         return _settings_page(request, firm)
-    row = selectors.settings_for(firm=firm)
-    form = form_class(request.POST, prefix=group,
-                      **({"current_due_date": row.ce_firm_due_date} if group == "ce" else {}))
+    # Only the CE card validates against the current row; the service reads (and locks) it anyway.
+    extra = {"current_due_date": selectors.settings_for(firm=firm).ce_firm_due_date} if group == "ce" else {}
+    form = form_class(request.POST, prefix=group, **extra)
     if form.is_valid():
         try:
             changed = services.firm_settings_update(firm=firm, changed_by=request.user, changes=form.cleaned_data)
