@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-from . import load, sections
+from . import extra_pages, load, sections
 from .load import Client, Result, Target
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -332,7 +332,10 @@ def build_targets(port: int, rep: Session, compliance: Session) -> dict[str, Tar
         {"csrfmiddlewaretoken": match.group(1), "iar_ce_fee-iar_ce_fee_opt_in": current}
     ).encode()
     rep_headers = rep.headers(port)
-    return {
+    people = {REP: rep, COMPLIANCE: compliance}
+    extra = {row.name: Target(row.name, path, headers=people[row.username].headers(port))
+             for row, path in extra_paths()}
+    return extra | {
         "b0": Target("B0", "/bench/b0/"),
         "b1": Target("B1", "/bench/b1/", headers=rep_headers),
         "dashboard": Target("dashboard", "/", headers=rep_headers),
@@ -347,6 +350,16 @@ def build_targets(port: int, rep: Session, compliance: Session) -> dict[str, Tar
             expect_location=settings_path,
         ),
     }
+
+
+_EXTRA_PATHS: list = []
+
+
+def extra_paths() -> list[tuple[extra_pages.PageRow, str]]:
+    """Each row of bench/extra_pages.py with its path, resolved once per run."""
+    if not _EXTRA_PATHS:
+        _EXTRA_PATHS.extend((row, row.path()) for row in extra_pages.ROWS)
+    return _EXTRA_PATHS
 
 
 def check_targets(port: int, targets: dict[str, Target]) -> None:
@@ -403,6 +416,9 @@ def query_counts() -> tuple[dict[str, tuple[int, int, int]], str, dict[str, list
             {"iar_ce_fee-iar_ce_fee_opt_in": value},
         ),
     }
+    people = {REP: rep, COMPLIANCE: casey}
+    for row, path in extra_paths():
+        pages[row.name] = (people[row.username], "get", path, None)
     clients = {}
     for user in (rep, casey):
         client = TestClient()
@@ -513,7 +529,7 @@ def measure(port: int, targets: dict[str, Target], args) -> dict[str, object]:
     neighbour's load drifting over the run hits baseline and pages alike), then the dashboard
     at half its peak rate, then the pages together at twice the peak concurrency."""
     cap = 200_000  # request bound of the Python fallback per run
-    names = ("b0", "b1", "dashboard", "record", "post")
+    names = ("b0", "b1", "dashboard", "record", "post", *(row.name for row in extra_pages.ROWS))
     runs: dict[str, list[Result]] = {name: [] for name in names}
     for round_no in range(args.rounds):
         for name in names:
@@ -659,17 +675,30 @@ def report(results, counts, counts_note, args, context: str) -> None:
         f"{f'≤ {DASHBOARD_MAX_QUERIES}, A = B':14s} {verdict(dash_a == dash_b and dash_b <= DASHBOARD_MAX_QUERIES)}"
     )
     out()
+    out("Other pages (bench/extra_pages.py; ≥ 0.5 × B1 unless the README says why)")
+    for row in extra_pages.ROWS:
+        r = results[row.name]
+        ratio = r.rps / b1.rps
+        a, b, _ = counts[row.name]
+        extra = f"  ({r.errors} wrong answers)" if r.errors else ""
+        out(
+            f"  {row.label:{w}s} {r.rps:8.1f} req/s {spread_text(runs[row.name]):>5s}  B1 {b1.rps:5.1f} req/s  "
+            f"{ratio:5.2f}×   {f'≥ {row.target:.2f} × B1':14s} "
+            f"{ratio_verdict(ratio >= row.target and not r.errors and a == b)}   queries {a} / {b}{extra}"
+        )
+    out()
     out(f"Query counts per request, at two data sizes ({counts_note})")
     out(f"  {'page':{w}s} {'size A':>8s} {'size B':>7s}   result   (of which BEGIN/COMMIT)")
+    labels = LABELS | {row.name: row.label for row in extra_pages.ROWS}
     for name, (a, b, control) in counts.items():
-        out(f"  {LABELS[name]:{w}s} {a:8d} {b:7d}   {verdict(a == b)}     ({control})")
+        out(f"  {labels[name]:{w}s} {a:8d} {b:7d}   {verdict(a == b)}     ({control})")
     out("  Counted as Django's test helpers count them: every statement sent, BEGIN and COMMIT included.")
     out()
     out(
         "Latency at peak throughput, p50 / p95 ms: "
         + ", ".join(
             f"{n.upper() if n in ('b0', 'b1') else n} {results[n].p50_ms:.0f} / {results[n].p95_ms:.0f}"
-            for n in ("b0", "b1", "dashboard", "record", "post")
+            for n in ("b0", "b1", "dashboard", "record", "post", *(row.name for row in extra_pages.ROWS))
         )
     )
     out("Absolute numbers depend on the machine and its other load; the budgets are the ratios to B1 of this run.")
@@ -706,8 +735,9 @@ def run_pages(env: dict[str, str], args, context: str) -> None:
     report(results, counts, counts_note, args, f"data: {context}")
     if args.show_queries:
         out()
+        labels = LABELS | {row.name: row.label for row in extra_pages.ROWS}
         for name, queries in sql.items():
-            out(f"SQL of {LABELS[name]} (size A):")
+            out(f"SQL of {labels[name]} (size A):")
             for i, query in enumerate(queries, 1):
                 # Session keys and data are secrets even in a bench database: leave long literals out.
                 shown = re.sub(r"'[^']{16,}'", "'…'", query)
