@@ -280,6 +280,12 @@ ROSTER_EXPORT_FIELDS = ("crd_number", "last_name", "first_name", "middle_name", 
 
 
 def roster_export(*, firm, filters: RosterFilters | None = None, today: dt.date | None = None):
+    """roster_export_queryset read in chunks of 5,000 through a server-side cursor (or None)."""
+    rows = roster_export_queryset(firm=firm, filters=filters, today=today)
+    return rows.iterator(chunk_size=5000) if rows is not None else None
+
+
+def roster_export_queryset(*, firm, filters: RosterFilters | None = None, today: dt.date | None = None):
     """The filtered roster for the CSV in ONE query, rows as tuples of ROSTER_EXPORT_FIELDS,
     read through a server-side cursor in chunks (constant memory, no prefetch per chunk): each
     person's registrations through the firm are joined in the query ("AG NY Approved; GS FINRA
@@ -304,7 +310,7 @@ def roster_export(*, firm, filters: RosterFilters | None = None, today: dt.date 
     )
     people = roster(firm=firm, filters=filters, today=today).prefetch_related(None)
     return (people.annotate(registrations_text=Subquery(registrations, output_field=CharField()))
-            .values_list(*ROSTER_EXPORT_FIELDS).iterator(chunk_size=5000))
+            .values_list(*ROSTER_EXPORT_FIELDS))
 
 
 def _apply_roster_filters(people, filters: RosterFilters, *, firm, today):
