@@ -24,6 +24,7 @@ class SectionContext:
 # name → "module:function", imported only when the section runs.
 SECTIONS: dict[str, str] = {}
 SECTIONS["exports"] = "bench.exports:run"
+SECTIONS["pdfs"] = "bench.pdfs:run"
 
 
 def selected(only: list[str], skip: list[str]) -> list[str]:
