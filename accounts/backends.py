@@ -1,7 +1,6 @@
 """The one authentication backend: allauth's (sign in by User ID), loading the user for each
-request together with their Profile, whether they are firm staff and any email change waiting
-for confirmation, so the gates, the navigation and the task list never spend a query of their
-own on them (see accounts.selectors.user_for_request)."""
+request in one lean query with whether they are firm staff, so the gates and the navigation
+never spend a query of their own (see accounts.selectors.user_for_request)."""
 
 from allauth.account.auth_backends import AuthenticationBackend
 

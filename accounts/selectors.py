@@ -153,24 +153,14 @@ def url_after_account_setup() -> str:
 
 
 def user_for_request(*, user_id) -> User | None:
-    """The signed-in user as the authentication backend loads it for each request, in one
-    query: with their Profile (select_related), whether they are firm staff, and the email
-    change they started that still waits for confirmation. Gates, navigation, My Account and
-    the task providers read these instead of querying again."""
+    """The signed-in user as the authentication backend loads it for each request: one query
+    for what every page reads (the user row, and whether they are firm staff, for the
+    navigation and the gates). Pages that show the Profile or a waiting email change ask
+    `profile_for` / `pending_email_change` themselves (one query for both)."""
     from firmsettings.models import FirmMembership
 
-    pending = AccountToken.objects.filter(
-        user_id=OuterRef("pk"), purpose=TokenPurpose.EMAIL_CHANGE, used_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).order_by("-created_at")
     user = (
-        User._default_manager.select_related("profile")
-        .annotate(
-            firm_staff=Exists(FirmMembership.objects.filter(user_id=OuterRef("pk"))),
-            pending_email_new=Subquery(pending.values("new_email")[:1]),
-            pending_email_kind=Subquery(pending.values("email_field")[:1]),
-            pending_email_expires_at=Subquery(pending.values("expires_at")[:1]),
-        )
+        User._default_manager.annotate(firm_staff=Exists(FirmMembership.objects.filter(user_id=OuterRef("pk"))))
         .filter(pk=user_id)
         .first()
     )
@@ -179,15 +169,38 @@ def user_for_request(*, user_id) -> User | None:
     return user
 
 
+def pending_email_changes(*, user_id):
+    """Email-change tokens of the user whose link still works, newest first."""
+    return AccountToken.objects.filter(
+        user_id=user_id, purpose=TokenPurpose.EMAIL_CHANGE, used_at__isnull=True, expires_at__gt=timezone.now(),
+    ).order_by("-created_at")
+
+
 def profile_for(*, user) -> Profile | None:
-    """The person's Profile; loaded with the user for each request, otherwise one query
-    (remembered on the user object either way)."""
+    """The person's Profile, together with the email change they started that still waits for
+    confirmation, in one query (remembered on the user object: `pending_email_change` is then
+    free)."""
     if not getattr(user, "pk", None):
         return None
-    try:
-        return user.profile
-    except Profile.DoesNotExist:
-        return None
+    if "profile" in user._state.fields_cache:
+        return user._state.fields_cache["profile"]
+    pending = pending_email_changes(user_id=OuterRef("user_id"))
+    profile = (
+        Profile.objects.filter(user_id=user.pk)
+        .annotate(
+            pending_email_new=Subquery(pending.values("new_email")[:1]),
+            pending_email_kind=Subquery(pending.values("email_field")[:1]),
+            pending_email_expires_at=Subquery(pending.values("expires_at")[:1]),
+        )
+        .first()
+    )
+    user._state.fields_cache["profile"] = profile
+    if profile is not None:
+        profile._state.fields_cache["user"] = user
+        user.pending_email_new = profile.pending_email_new
+        user.pending_email_kind = profile.pending_email_kind
+        user.pending_email_expires_at = profile.pending_email_expires_at
+    return profile
 
 
 def mask_email(address: str) -> str:
@@ -217,17 +230,15 @@ class PendingEmailChange:
 
 def pending_email_change(*, user) -> PendingEmailChange | None:
     """The person's email change waiting for confirmation (its link still usable), or None.
-    Free when the user came from `user_for_request`; one query otherwise."""
+    Free after `profile_for` (which loads it with the Profile); one query otherwise."""
     if not getattr(user, "pk", None):
         return None
+    if not hasattr(user, "pending_email_new") and "profile" not in user._state.fields_cache:
+        profile_for(user=user)
     if hasattr(user, "pending_email_new"):
         new_email, kind, expires_at = user.pending_email_new, user.pending_email_kind, user.pending_email_expires_at
     else:
-        token = (
-            AccountToken.objects.filter(user_id=user.pk, purpose=TokenPurpose.EMAIL_CHANGE, used_at__isnull=True,
-                                        expires_at__gt=timezone.now())
-            .order_by("-created_at").first()
-        )
+        token = pending_email_changes(user_id=user.pk).first()
         if token is None:
             return None
         new_email, kind, expires_at = token.new_email, token.email_field, token.expires_at
@@ -243,18 +254,20 @@ def _one_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def contact_emails_due_on(*, profile: Profile) -> dt.date | None:
+def contact_emails_due_on(*, profile: Profile | None = None, confirmed_on: dt.date | None = None) -> dt.date | None:
     """When the personal and business emails must next be confirmed as current: one year
-    after they last were. None when they never were (confirm now, no date)."""
-    confirmed = profile.contact_emails_confirmed_on
+    after they last were (`profile.contact_emails_confirmed_on`, or `confirmed_on` given
+    alone). None when they never were (confirm now, no date)."""
+    confirmed = profile.contact_emails_confirmed_on if profile is not None else confirmed_on
     return _one_year_after(confirmed) if confirmed else None
 
 
-def contact_emails_confirmation_due(*, profile: Profile, today: dt.date | None = None) -> bool:
+def contact_emails_confirmation_due(*, profile: Profile | None = None, confirmed_on: dt.date | None = None,
+                                    today: dt.date | None = None) -> bool:
     """Should the person confirm their emails? Yes when they never did, and from
     CONTACT_EMAILS_CONFIRM_DAYS before the yearly date (so the task shows as due soon
     before it is overdue)."""
-    due = contact_emails_due_on(profile=profile)
+    due = contact_emails_due_on(profile=profile, confirmed_on=confirmed_on)
     if due is None:
         return True
     today = today or timezone.localdate()

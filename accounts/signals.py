@@ -6,7 +6,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from . import selectors, services
-from .middleware import SESSION_SETUP_DONE, SESSION_STARTED
+from .middleware import SESSION_SEEN, SESSION_SETUP_DONE, SESSION_STARTED
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_record_sign_in")
@@ -19,7 +19,7 @@ def record_sign_in(sender, request, user, **kwargs):
         method="google" if request.path.startswith("/accounts/google/") else "password",
     )
     if hasattr(request, "session"):
-        request.session[SESSION_STARTED] = time.time()
+        request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = time.time()
         # Whether account setup is finished, asked once here so the gate and the navigation
         # read the session instead of the database on every page.
         if selectors.has_security_questions(user=user):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import signal
 import subprocess
@@ -29,7 +28,6 @@ FANOUT_CRD_BASE = 9_000_000
 FANOUT_FIRM_CRD = 899_001
 LEASE_SECONDS = 10  # the workers' NOTIFICATION_BATCH_LEASE in this run
 BASE_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"
 
 
 def _bench():
@@ -197,10 +195,14 @@ def run(ctx) -> None:
     stats_path = _bench().VAR_DIR / "smtp-sink.json"
     stats_path.unlink(missing_ok=True)
     port = _bench().free_port()
-    env = {**ctx.env, "REDIS_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+    redis_url = _bench().redis_url()
+    if not redis_url:
+        raise _bench().BenchError("the fanout section needs Redis at BENCH_REDIS_URL (default "
+                                  f"{_bench().DEFAULT_REDIS_URL}) for its Celery workers")
+    env = {**ctx.env, "REDIS_URL": redis_url, "CELERY_TASK_ALWAYS_EAGER": "0",
            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
            "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0", "NOTIFICATION_BATCH_LEASE_SECONDS": str(LEASE_SECONDS)}
-    redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # the bench's own Redis database
+    redis.Redis.from_url(env["REDIS_URL"]).delete("celery", "unacked", "unacked_index")  # earlier runs' tasks
     sink = _python(env, "-m", "bench.smtp_sink", str(port), str(stats_path))
     workers: list[Worker] = []
 

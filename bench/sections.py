@@ -22,9 +22,10 @@ class SectionContext:
 
 
 # name → "module:function", imported only when the section runs.
-SECTIONS: dict[str, str] = {
-    "fanout": "bench.fanout:run",
-}
+SECTIONS: dict[str, str] = {}
+SECTIONS["exports"] = "bench.exports:run"
+SECTIONS["pdfs"] = "bench.pdfs:run"
+SECTIONS["fanout"] = "bench.fanout:run"
 
 
 def selected(only: list[str], skip: list[str]) -> list[str]:

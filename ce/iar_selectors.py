@@ -24,14 +24,19 @@ COMPONENTS = [IarComponent.ETHICS, IarComponent.PRODUCTS_PRACTICE]
 PER_COMPONENT_CARRY_MAX = IAR_CARRY_FORWARD_MAX // 2
 
 
-def iar_ce_first_year(*, individual) -> int | None:
-    """The first year the person must do IAR CE: the earliest effective year of an adopting
-    jurisdiction in which they hold an approved (or CE Inactive) IAR registration. One query."""
-    years = (Registration.objects.filter(
+def iar_registrations(*, individual):
+    """The person's approved (or CE Inactive) IAR registrations in adopting jurisdictions."""
+    return Registration.objects.filter(
         individual=individual, category__code=IAR_REGISTRATION_CATEGORY,
         status__in=[RegistrationStatus.APPROVED, RegistrationStatus.CE_INACTIVE],
         jurisdiction__iar_ce_adoption__adopted=True)
-        .values_list("jurisdiction__iar_ce_adoption__effective_year", flat=True))
+
+
+def iar_ce_first_year(*, individual) -> int | None:
+    """The first year the person must do IAR CE: the earliest effective year of an adopting
+    jurisdiction in which they hold an approved (or CE Inactive) IAR registration. One query."""
+    years = (iar_registrations(individual=individual)
+             .values_list("jurisdiction__iar_ce_adoption__effective_year", flat=True))
     years = [y for y in years if y]
     return min(years) if years else None
 

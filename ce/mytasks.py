@@ -2,13 +2,22 @@
 on the earlier of the firm's date and Dec 31. Reads ce.selectors.ce_status_for_user (one query,
 shared with the dashboard) and the crd record facts the dashboard loads anyway."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from crd.selectors import record_facts
-from finpro.mytasks import Task
+from finpro.mytasks import Task, hint
 
 from .choices import PlanStatus
 from .selectors import ce_status_for_user, sro_due_date
+
+
+def hints(user) -> dict:
+    """Does the person hold an IAR registration in an adopting jurisdiction? Without one the
+    IAR tasks cost the dashboard no query."""
+    from . import iar_selectors
+
+    return {"ce_iar_required": Exists(iar_selectors.iar_registrations(individual=OuterRef("pk")))}
 
 
 def tasks_for(user) -> list[Task]:
@@ -23,7 +32,7 @@ def _iar(user) -> list[Task]:
     from . import iar_selectors
 
     individual_id = verified_individual_id(user)
-    if individual_id is None:
+    if individual_id is None or hint(user, "ce_iar_required") is False:
         return []
     status = iar_selectors.iar_status_for(individual=individual_id)
     if not status.required:

@@ -72,7 +72,11 @@ def individual_with_record_change(*, individual_id: int) -> Individual:
 def record_changed_at(*, individual: Individual) -> dt.datetime:
     if getattr(individual, "record_changed_at", None) is not None:
         return individual.record_changed_at
-    return individual_with_record_change(individual_id=individual.pk).record_changed_at
+    individual.record_changed_at = (
+        Individual.objects.filter(pk=individual.pk).annotate(changed=_record_change_expression())
+        .values_list("changed", flat=True).get()
+    )
+    return individual.record_changed_at
 
 
 def current_associations(*, individual: Individual, today: dt.date | None = None):
@@ -137,12 +141,13 @@ class AttestationDue:
         return self.association.firm
 
 
-def attestation_reason(*, association: Association, changed_at: dt.datetime | None,
-                       now: dt.datetime | None = None) -> str | None:
+def attestation_reason(*, association: Association, changed_at, now: dt.datetime | None = None) -> str | None:
     """Why a new attestation is needed for this association, or None when it is not.
 
     Needed when the firm has attestation on for the association's kind and the person never
-    certified for that firm, certified more than a year ago, or the record changed since."""
+    certified for that firm, certified more than a year ago, or the record changed since.
+    `changed_at` is the record's change time, or a function returning it: the dashboard passes
+    one, so the (costly) change time is computed only when this last question is asked."""
     if not attestation_enabled_for(association=association):
         return None
     now = now or timezone.now()
@@ -151,6 +156,8 @@ def attestation_reason(*, association: Association, changed_at: dt.datetime | No
         return f"{association.firm.name} asks you to certify your record."
     if now - last >= dt.timedelta(days=ATTESTATION_VALID_DAYS):
         return "Your last certification is more than a year old."
+    if callable(changed_at):
+        changed_at = changed_at()
     if changed_at and changed_at > last:
         return "Your record changed after you last certified it."
     return None
@@ -202,9 +209,14 @@ def sro_ce_due_date(*, today: dt.date | None = None) -> dt.date:
     return dt.date(today.year, 12, 31)
 
 
-def record_facts(*, user, today: dt.date | None = None) -> RecordFacts | None:
+def record_facts(*, user, today: dt.date | None = None, hints: dict | None = None) -> RecordFacts | None:
     """Everything the dashboard needs for a verified user, in three queries, memoised on the
-    user object for the length of the request (the task providers and the page share it)."""
+    user object for the length of the request (the task providers and the page share it).
+
+    `hints`: annotations on the Individual (name -> expression, OuterRef("pk") is the person)
+    that My Task providers declare (portal.tasklist), loaded in the same Individual query and
+    kept in `user._task_hints` for `finpro.mytasks.hint`. The record's change time is computed
+    only when an attestation question needs it (one more query then)."""
     individual_id = verified_individual_id(user)
     if individual_id is None:
         return None
@@ -212,12 +224,17 @@ def record_facts(*, user, today: dt.date | None = None) -> RecordFacts | None:
     if cached is not None and cached.individual.pk == individual_id:
         return cached
     today = today or timezone.localdate()
-    individual = individual_with_record_change(individual_id=individual_id)
+    queryset = Individual.objects.all()
+    if hints:
+        queryset = queryset.annotate(**hints)
+    individual = queryset.get(pk=individual_id)
+    user._task_hints = {name: getattr(individual, name) for name in hints or ()}
     associations = current_associations(individual=individual, today=today)
     registrations = list(registrations_for(individual=individual))
     facts = RecordFacts(individual=individual, associations=associations, registrations=registrations)
+    changed_at = functools.partial(record_changed_at, individual=individual)
     for association in associations:
-        reason = attestation_reason(association=association, changed_at=individual.record_changed_at)
+        reason = attestation_reason(association=association, changed_at=changed_at)
         if reason:
             facts.attestations_due.append(AttestationDue(association=association, reason=reason))
         firm_due = settings_for(firm=association.firm).ce_firm_due_date

@@ -3,6 +3,13 @@
 Every app with tasks exposes `tasks_for(user) -> list[Task]`; each provider must cost a
 fixed number of queries, whatever the size of the person's record. The dashboard
 (portal.tasklist) gathers them.
+
+The dashboard's budget is five queries in all, so a provider should cost none for a person
+with nothing to do: it may also expose `hints(user) -> dict[str, Expression]`, annotations on
+the person's Individual (OuterRef("pk") is the person; an Exists() is typical) that the
+dashboard loads in the one Individual query it makes anyway (crd.selectors.record_facts).
+`hint(user, name)` reads one back: True/False/a value, or None when it was not loaded (a
+provider called outside the dashboard), in which case the provider asks the database itself.
 """
 
 import datetime as dt
@@ -10,6 +17,11 @@ import enum
 from dataclasses import dataclass
 
 DUE_SOON_DAYS = 30
+
+
+def hint(user, name: str):
+    """A provider's hint loaded with the dashboard's Individual query; None when not loaded."""
+    return getattr(user, "_task_hints", {}).get(name)
 
 
 class Urgency(enum.IntEnum):

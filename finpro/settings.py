@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "accounts.middleware.AbsoluteSessionLimitMiddleware",
+    "accounts.middleware.SessionLimitMiddleware",
     # A rep finishes account setup (security questions), then verifies identity, then sees the rest.
     "accounts.middleware.AccountSetupGateMiddleware",
     "identity.middleware.IdentityGateMiddleware",
@@ -133,7 +133,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django_structlog.middlewares.RequestMiddleware",
+    "finpro.request_log.RequestLogMiddleware",
     "portal.middleware.ErrorReferenceMiddleware",
     "portal.middleware.MaintenanceModeMiddleware",
     "accounts.middleware.LastAccessMiddleware",
@@ -177,7 +177,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "finpro.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -241,10 +241,20 @@ SOCIALACCOUNT_PROVIDERS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "FinPro"
 
-# Sessions: 15 minutes idle, 12 hours absolute (the absolute cap is enforced by
-# accounts.middleware.AbsoluteSessionLimitMiddleware).
+# Sessions: 15 minutes idle, 12 hours absolute, both enforced by
+# accounts.middleware.SessionLimitMiddleware. No write per request: the last activity is
+# recorded at most once a minute (SESSION_SEEN_INTERVAL_SECONDS), and a GET that changes
+# nothing leaves the session alone. With Redis they live in the cache (alias "sessions", which
+# cache.clear() on the default cache does not touch); without it (make run) in the database.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_SEEN_INTERVAL_SECONDS = env.int("SESSION_SEEN_INTERVAL_SECONDS", default=60)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
+    CACHES["sessions"] = {"BACKEND": "finpro.cache.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "session"}
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 # Signed-in pages warn this long before the idle limit, offering "Stay signed in" (static/js/session.js).
@@ -309,7 +319,7 @@ PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="payments.providers.sandb
 # Celery
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -411,6 +421,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_structlog": {"level": "WARNING" if TESTING else "INFO"},
+        "finpro.requests": {"level": "WARNING" if TESTING else "INFO"},
         # Django's own default handlers (console when DEBUG, runserver's access lines, mail to
         # ADMINS) would print unredacted paths: everything goes to the filtered root handler.
         "django": {"level": "INFO", "handlers": [], "propagate": True},

@@ -22,4 +22,7 @@ LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}
 # Each test process keeps its own cache: a shared Redis cache would let one xdist worker's
 # cache.clear() wipe another's rate-limit counters mid-test. Redis itself is exercised by the
 # worker integration test and /healthz's broker check.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions stay where the real settings put them (Redis when REDIS_URL is set): keys are random,
+# so workers cannot trip over each other's.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+          **{alias: CACHES[alias] for alias in ("sessions",) if alias in CACHES}}

@@ -273,6 +273,46 @@ def roster(*, firm, filters: RosterFilters | None = None, today: dt.date | None 
     return _apply_roster_filters(people, filters, firm=firm, today=today)
 
 
+# The CSV's columns, in order, as read by roster_export (values, not model instances).
+ROSTER_EXPORT_FIELDS = ("crd_number", "last_name", "first_name", "middle_name", "has_no_ssn", "ssn_last4",
+                        "assoc_kind", "assoc_start", "assoc_end", "registrations_text", "ce_inactive", "has_account",
+                        "last_access_at", "attestation_status", "attested_at")
+
+
+def roster_export(*, firm, filters: RosterFilters | None = None, today: dt.date | None = None):
+    """roster_export_queryset read in chunks of 5,000 through a server-side cursor (or None)."""
+    rows = roster_export_queryset(firm=firm, filters=filters, today=today)
+    return rows.iterator(chunk_size=5000) if rows is not None else None
+
+
+def roster_export_queryset(*, firm, filters: RosterFilters | None = None, today: dt.date | None = None):
+    """The filtered roster for the CSV in ONE query, rows as tuples of ROSTER_EXPORT_FIELDS,
+    read through a server-side cursor in chunks (constant memory, no prefetch per chunk): each
+    person's registrations through the firm are joined in the query ("AG NY Approved; GS FINRA
+    Approved", status labels by a CASE built once from the choices). PostgreSQL only (string_agg);
+    None elsewhere, and the caller uses `roster` with its prefetch (make run on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    from django.contrib.postgres.aggregates import StringAgg
+    from django.db.models import F
+    from django.db.models.functions import Coalesce, Concat, NullIf
+
+    status_label = Case(*[When(status=value, then=Value(label)) for value, label in RegistrationStatus.choices],
+                        default=F("status"), output_field=CharField())
+    regulator = Coalesce(NullIf(F("sro"), Value("")), F("jurisdiction__code"), Value(""), output_field=CharField())
+    text = Concat(F("category__code"), Value(" "), regulator, Value(" "), status_label, output_field=CharField())
+    registrations = (
+        Registration.objects.filter(individual=OuterRef("pk"), firm=firm).order_by().values("individual")
+        .annotate(text=StringAgg(text, delimiter="; ", order_by=("category__code", "sro", "jurisdiction__code")))
+        .values("text")
+    )
+    people = roster(firm=firm, filters=filters, today=today).prefetch_related(None)
+    return (people.annotate(registrations_text=Subquery(registrations, output_field=CharField()))
+            .values_list(*ROSTER_EXPORT_FIELDS))
+
+
 def _apply_roster_filters(people, filters: RosterFilters, *, firm, today):
     q = filters.q.strip()
     if q:

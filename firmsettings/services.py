@@ -88,9 +88,13 @@ def _clean_reminder_days(days) -> list[int]:
 
 
 def _locked_settings(firm) -> FirmSettings:
-    """The firm's settings row, created if missing, locked for the transaction."""
-    FirmSettings.objects.get_or_create(firm_id=firm.pk)
-    return FirmSettings.objects.select_for_update().get(firm_id=firm.pk)
+    """The firm's settings row, created if missing, locked for the transaction (one read when
+    the row exists, which is nearly always)."""
+    row = FirmSettings.objects.select_for_update().filter(firm_id=firm.pk).first()
+    if row is None:
+        FirmSettings.objects.get_or_create(firm_id=firm.pk)
+        row = FirmSettings.objects.select_for_update().get(firm_id=firm.pk)
+    return row
 
 
 def firm_settings_update(*, firm, changed_by, changes: dict) -> list[FirmSettingChange]:

@@ -86,6 +86,14 @@ def _nav_items(request):
     return items
 
 
+def _idle_seconds_left(request) -> int:
+    from accounts.middleware import idle_seconds_left
+
+    if getattr(request, "session", None) is None:
+        return settings.SESSION_COOKIE_AGE
+    return idle_seconds_left(request)
+
+
 def portal(request):
     """Values every page needs: navigation, support contacts, the development mailbox switch."""
     return {
@@ -96,6 +104,6 @@ def portal(request):
         # The header's help link: the guide for this page, or the help center.
         "page_guide": guide_for_path(getattr(request, "path", "")),
         # The idle-session warning (static/js/session.js) reads these from <body>.
-        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_idle_seconds": _idle_seconds_left(request),
         "session_warning_seconds": min(settings.SESSION_WARNING_SECONDS, settings.SESSION_COOKIE_AGE),
     }

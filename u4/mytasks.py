@@ -1,18 +1,24 @@
 """My Task list providers of Form U4: "Complete your Form U4 for <firm>" while sections are
-open to the person, "Sign your Form U4 for <firm>" while it waits for their signature. One query."""
+open to the person, "Sign your Form U4 for <firm>" while it waits for their signature. One query,
+none on the dashboard for a person without an open filing (the hint says so)."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from crd.selectors import verified_individual_id
-from finpro.mytasks import Task
+from finpro.mytasks import Task, hint
 
 from . import selectors
 from .choices import FilingStatus
 
 
+def hints(user) -> dict:
+    return {"u4_open_filing": Exists(selectors.open_tasks_for(individual=OuterRef("pk")))}
+
+
 def tasks_for(user) -> list[Task]:
     individual_id = verified_individual_id(user)
-    if individual_id is None:
+    if individual_id is None or hint(user, "u4_open_filing") is False:
         return []
     tasks = []
     for filing in selectors.open_tasks_for(individual=individual_id):

@@ -23,7 +23,8 @@ def console_log():
     (handler,) = [h for h in logging.getLogger().handlers if any(isinstance(f, RedactPIIFilter) for f in h.filters)]
     buffer = io.StringIO()
     old_stream = handler.setStream(buffer)
-    loggers = {name: logging.getLogger(name) for name in ("django_structlog", "django.request", "django.server")}
+    names = ("django_structlog", "finpro.requests", "django.request", "django.server")
+    loggers = {name: logging.getLogger(name) for name in names}
     old_levels = {name: logger.level for name, logger in loggers.items()}
     for logger in loggers.values():
         logger.setLevel(logging.INFO)
@@ -49,7 +50,7 @@ def test_opening_and_accepting_an_invitation_logs_no_token(client, staff, firm, 
         unknown = secrets.token_urlsafe(32)
         assert client.get(reverse("firm:invitation", kwargs={"token": unknown})).status_code == 404
     logged = output.getvalue()
-    assert "request_started" in logged and "Not Found:" in logged and "Gone:" in logged  # the lines were written
+    assert "request_finished" in logged and "Not Found:" in logged and "Gone:" in logged  # the lines were written
     assert f"/firm/invitations/{TOKEN_MASK}/" in logged
     assert sent.token not in logged and unknown not in logged
     assert sent.token[:12] not in logged
@@ -68,7 +69,7 @@ def test_other_token_links_log_no_token(client, path):
     with console_log() as output:
         client.get(path.format(t=token))
     logged = output.getvalue()
-    assert "request_started" in logged
+    assert "request_finished" in logged
     assert token not in logged
 
 

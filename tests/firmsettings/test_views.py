@@ -254,3 +254,19 @@ def test_the_invitation_and_set_password_state_one_password_rule(client, staff, 
     bad = client.post(link, {"first_name": "Ria", "last_name": "New", "username": "ria.new",
                              "password1": "fourteen chars", "password2": "fourteen chars"})
     assert bad.status_code == 400 and "at least 15 characters" in bad.content.decode()
+
+
+def test_saving_a_card_reads_the_settings_row_once_and_locks_it(as_user, staff, firm):
+    """Issue 16: the settings row was read three times per save (view, get_or_create, lock)."""
+    client = as_user(staff["compliance"])
+    url = _url("settings_group", firm, group="iar_ce_fee")
+    current = "on" if selectors.settings_for(firm=firm).iar_ce_fee_opt_in else "off"
+    assert client.post(url, {"iar_ce_fee-iar_ce_fee_opt_in": current}).status_code == 302  # the row exists now
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.post(url, {"iar_ce_fee-iar_ce_fee_opt_in": current}).status_code == 302
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "firmsettings_firmsettings"' in q["sql"]]
+    assert len(reads) == 1 and "FOR UPDATE" in reads[0], reads
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]  # nothing changed
+    new = "off" if current == "on" else "on"
+    assert client.post(url, {"iar_ce_fee-iar_ce_fee_opt_in": new}).status_code == 302
+    assert selectors.settings_for(firm=type(firm).objects.get(pk=firm.pk)).iar_ce_fee_opt_in is (new == "on")

@@ -150,7 +150,7 @@ def test_record_pages_use_a_fixed_number_of_queries(client, name):
     client.force_login(large)
     many = _queries(client, url)
     assert few == many, f"{name}: {few} queries with 1 row, {many} with 50"
-    assert many <= 7, "session, user and at most five reads of the record (and the session save)"
+    assert many <= 6, "session (database sessions only), user and at most four reads of the record"
 
 
 def test_large_record_is_all_there(client):
