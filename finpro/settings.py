@@ -443,3 +443,21 @@ GATE_EXEMPT_PREFIXES = [
 # Form U4 completeness check: the longest unexplained gap allowed in the residential and
 # employment histories (DOMAIN.md marks the rule [U], so it is a setting).
 U4_HISTORY_MAX_GAP_DAYS = env.int("U4_HISTORY_MAX_GAP_DAYS", default=31)
+
+# Exams (exams/): windows opened by U4 exam requests, appointments, extensions, retake waits.
+EXAM_WINDOW_DAYS = env.int("EXAM_WINDOW_DAYS", default=120)
+# Cancel or reschedule up to this many business days (Mon-Fri) before the appointment's date.
+EXAM_CANCEL_CUTOFF_BUSINESS_DAYS = env.int("EXAM_CANCEL_CUTOFF_BUSINESS_DAYS", default=2)
+# An extension may be asked for in the last N days of a window; an approval adds M days.
+EXAM_EXTENSION_ASK_DAYS = env.int("EXAM_EXTENSION_ASK_DAYS", default=10)
+EXAM_EXTENSION_DAYS = env.int("EXAM_EXTENSION_DAYS", default=30)
+# Retake waits (DOMAIN.md: one source says otherwise, so they are settings).
+EXAM_RETAKE_WAIT_DAYS = env.int("EXAM_RETAKE_WAIT_DAYS", default=30)
+EXAM_RETAKE_LONG_WAIT_DAYS = env.int("EXAM_RETAKE_LONG_WAIT_DAYS", default=180)
+EXAM_RETAKE_LONG_AFTER_FAILURES = env.int("EXAM_RETAKE_LONG_AFTER_FAILURES", default=3)
+# The appointment reminder goes out this many days before.
+EXAM_REMINDER_DAYS = env.int("EXAM_REMINDER_DAYS", default=3)
+CELERY_BEAT_SCHEDULE |= {
+    "exams-reminders": {"task": "exams.tasks.send_appointment_reminders", "schedule": crontab(hour=7, minute=30)},
+    "exams-expire-windows": {"task": "exams.tasks.expire_windows", "schedule": crontab(hour=0, minute=20)},
+}
