@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('crd', '0004_historicalregistration_exam_qualified_on_and_more'),
+        ('crd', '0004_registration_exam_qualified_on'),
         ('u4', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
