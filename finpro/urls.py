@@ -30,6 +30,7 @@ urlpatterns = [
     path("u4/", include("u4.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
+    path("exams/", include("exams.urls")),
 ]
 
 if settings.DEV_MAILBOX:
