@@ -50,7 +50,8 @@ def _publish(window: ExamWindow, event: FirmEvent, **data) -> None:
 
 
 def _locked_window(window: ExamWindow) -> ExamWindow:
-    return ExamWindow.objects.select_for_update().select_related("exam", "individual", "firm").get(pk=window.pk)
+    return (ExamWindow.objects.select_for_update(of=("self",)).select_related("exam", "individual", "firm")
+            .get(pk=window.pk))
 
 
 def _refuse_retake_wait(*, individual, exam, today: dt.date) -> None:
@@ -138,7 +139,7 @@ def _refuse_unless_bookable(window: ExamWindow, session: ExamSession, now: dt.da
 
 def _take_seat(session: ExamSession) -> ExamSession:
     """Lock the session and take one seat, or refuse when none is left."""
-    locked = ExamSession.objects.select_for_update().select_related("center").get(pk=session.pk)
+    locked = ExamSession.objects.select_for_update(of=("self",)).select_related("center").get(pk=session.pk)
     if locked.seats_taken >= locked.capacity:
         raise ValidationError("That session is full: someone took the last seat. Choose another session.",
                               code="session_full")
@@ -189,7 +190,7 @@ def appointment_book(*, window: ExamWindow, session: ExamSession, user=None,
 
 
 def _locked_appointment(appointment: Appointment, now: dt.datetime) -> Appointment:
-    locked = (Appointment.objects.select_for_update().select_related("session__center").get(pk=appointment.pk))
+    locked = Appointment.objects.select_for_update(of=("self",)).select_related("session__center").get(pk=appointment.pk)
     if locked.status != AppointmentStatus.BOOKED:
         raise ValidationError(f"This appointment is {locked.get_status_display()}.", code="not_booked")
     if not selectors.may_change(locked, now=now):
