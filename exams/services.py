@@ -190,7 +190,8 @@ def appointment_book(*, window: ExamWindow, session: ExamSession, user=None,
 
 
 def _locked_appointment(appointment: Appointment, now: dt.datetime) -> Appointment:
-    locked = Appointment.objects.select_for_update(of=("self",)).select_related("session__center").get(pk=appointment.pk)
+    locked = (Appointment.objects.select_for_update(of=("self",)).select_related("session__center")
+              .get(pk=appointment.pk))
     if locked.status != AppointmentStatus.BOOKED:
         raise ValidationError(f"This appointment is {locked.get_status_display()}.", code="not_booked")
     if not selectors.may_change(locked, now=now):

@@ -170,9 +170,9 @@ def test_the_cutoff_is_two_business_days_before(window, center):
     assert selectors.change_cutoff(session) == thursday
     with time_machine.travel(at_chicago(thursday, hour=23), tick=False):
         assert selectors.may_change(appointment)
-    with time_machine.travel(at_chicago(thursday + dt.timedelta(days=1), hour=0), tick=False):
-        with pytest.raises(ValidationError, match="can no longer be changed"):
-            services.appointment_cancel(appointment=appointment)
+    with (time_machine.travel(at_chicago(thursday + dt.timedelta(days=1), hour=0), tick=False),
+          pytest.raises(ValidationError, match="can no longer be changed")):
+        services.appointment_cancel(appointment=appointment)
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.BOOKED
 
@@ -202,9 +202,9 @@ def test_extension_only_in_the_last_ten_days(window):
 
 def test_extension_refused_while_seats_are_free(window, center):
     factories.ExamSessionFactory(center=center, starts_at=at_chicago(window.closes_on - dt.timedelta(days=1)))
-    with time_machine.travel(at_chicago(window.closes_on - dt.timedelta(days=5)), tick=False):
-        with pytest.raises(ValidationError, match="Seats are still available"):
-            services.extension_request(window=window, reason="No seats")
+    with (time_machine.travel(at_chicago(window.closes_on - dt.timedelta(days=5)), tick=False),
+          pytest.raises(ValidationError, match="Seats are still available")):
+        services.extension_request(window=window, reason="No seats")
 
 
 def test_extension_asked_once_and_approved_by_support(window, center, staff_user, settings):
