@@ -73,6 +73,7 @@ def _send_every_kind(client):
     notify(kind="test_message", address="someone@mail.example", context={"name": "Someone"})
     _send_u4_kinds(firm=firm, rep=rep)
     _send_ce_kinds(firm=firm, rep=rep)
+    _send_exam_kinds(firm=firm, rep=rep, by=agent)
 
 
 def _send_u4_kinds(*, firm, rep):
@@ -137,3 +138,23 @@ def test_the_ce_emails_take_no_link_from_their_context():
     for kind in CE_TEMPLATE_ONLY_KINDS:
         for path in emails.glob(f"{kind}.*"):
             assert "{{ link" not in path.read_text(), path.name
+
+
+def _send_exam_kinds(*, firm, rep, by):
+    """Exams: booked, rescheduled, cancelled, reminder (to the person) and an extension decision."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from crd.models import Exam
+    from exams import services as exam_services
+
+    window = exam_services.window_open(individual=rep.individual, exam=Exam.objects.get(code="S7"), firm=firm)
+    first = factories.ExamSessionFactory(starts_at=timezone.now() + dt.timedelta(days=10))
+    second = factories.ExamSessionFactory(starts_at=timezone.now() + dt.timedelta(days=12))
+    booked = exam_services.appointment_book(window=window, session=first)
+    moved = exam_services.appointment_reschedule(appointment=booked, session=second)
+    exam_services.appointment_remind(appointment_id=moved.pk)
+    exam_services.appointment_cancel(appointment=moved)
+    extension = factories.ExtensionRequestFactory(window=window)
+    exam_services.extension_decide(request=extension, approve=False, by=by)
