@@ -10,7 +10,7 @@ from finpro.admin import ReadOnlyAdmin
 
 from . import services
 from .choices import ExtensionStatus
-from .forms import ResultForm
+from .forms import ResultForm, add_validation_errors
 from .models import Appointment, ExamSession, ExamWindow, ExtensionRequest, TestCenter
 
 
@@ -56,11 +56,7 @@ class ExamWindowAdmin(ReadOnlyAdmin):
             try:
                 services.result_record(window=window, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                add_validation_errors(form, exc)
             else:
                 self.message_user(request, f"{form.cleaned_data['outcome'].title()} recorded for "
                                            f"{window.individual} ({window.exam.code}).", messages.SUCCESS)

@@ -6,6 +6,15 @@ from localflavor.us.forms import USZipCodeField
 from localflavor.us.us_states import STATE_CHOICES
 
 
+def add_validation_errors(form: forms.Form, exc) -> None:
+    """A service's ValidationError shown on the form: next to its field, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 class SessionSearchForm(forms.Form):
     """Where and when to look for a seat: a ZIP or a state, and optional dates."""
 

@@ -25,7 +25,7 @@ from crd.models import Individual
 from . import selectors, services
 from .calendar import appointment_calendar
 from .choices import ACTIVE_WINDOW_STATUSES, AppointmentStatus, WindowStatus
-from .forms import ExtensionForm, SessionSearchForm
+from .forms import ExtensionForm, SessionSearchForm, add_validation_errors
 from .models import ExamSession, ExtensionRequest
 
 PAGE_SIZE = 20
@@ -206,11 +206,7 @@ def extension(request, pk: int):
         try:
             services.extension_request(window=window, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "We received your request. Support will answer by email.")
             return redirect("exams:overview")
