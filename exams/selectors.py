@@ -11,7 +11,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from crd.choices import ExamOutcome
-from crd.models import ExamResult
+from crd.models import Exam, ExamResult
 
 from .choices import ACTIVE_WINDOW_STATUSES, AppointmentStatus, WindowStatus
 from .models import Appointment, ExamSession, ExamWindow, TestCenter
@@ -166,3 +166,12 @@ def reminders_due(*, now: dt.datetime | None = None) -> QuerySet[Appointment]:
                                        session__starts_at__gt=now,
                                        session__starts_at__lte=now + dt.timedelta(days=settings.EXAM_REMINDER_DAYS))
             .order_by("session__starts_at"))
+
+
+def sie_still_valid(*, individual, today: dt.date | None = None) -> bool:
+    """Did the person pass the SIE within its validity (4 years)? Then there is nothing to enroll in."""
+    today = today or timezone.localdate()
+    sie = Exam.objects.get(code="SIE")
+    since = dt.date(today.year - sie.validity_years, today.month, min(today.day, 28 if today.month == 2 else 31))
+    return ExamResult.objects.filter(individual=individual, exam=sie, outcome=ExamOutcome.PASSED,
+                                     taken_on__gt=since).exists()

@@ -102,10 +102,7 @@ def sie_window_open(*, individual: Individual, today: dt.date | None = None) -> 
     within its validity (4 years)."""
     today = today or timezone.localdate()
     exam = Exam.objects.get(code=SIE_CODE)
-    since = dt.date(today.year - exam.validity_years, today.month, min(today.day, 28 if today.month == 2 else 31))
-    recent = ExamResult.objects.filter(individual=individual, exam=exam, outcome=ExamOutcome.PASSED,
-                                       taken_on__gt=since)
-    if recent.exists():
+    if selectors.sie_still_valid(individual=individual, today=today):
         raise ValidationError("You passed the SIE less than 4 years ago: it is still valid.", code="sie_valid")
     return window_open(individual=individual, exam=exam, today=today)
 

@@ -88,7 +88,9 @@ def overview(request):
         })
     sie_active = any(w.exam.code == services.SIE_CODE and w.status in ACTIVE_WINDOW_STATUSES for w in windows)
     return render(request, "exams/overview.html", {
-        "rows": rows, "has_record": individual is not None, "may_open_sie": individual is not None and not sie_active,
+        "rows": rows, "has_record": individual is not None,
+        "may_open_sie": individual is not None and not sie_active
+        and not selectors.sie_still_valid(individual=individual, today=today),
         "Status": WindowStatus, "today": today, "window_days": settings.EXAM_WINDOW_DAYS,
         "cutoff_days": settings.EXAM_CANCEL_CUTOFF_BUSINESS_DAYS,
     })
