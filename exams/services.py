@@ -126,6 +126,9 @@ def _refuse_unless_bookable(window: ExamWindow, session: ExamSession, now: dt.da
                               code="window_not_open")
     if timezone.localdate(now) > window.closes_on:
         raise ValidationError("This window has closed.", code="window_closed")
+    if not session.center.is_active:
+        raise ValidationError("This test center no longer takes bookings. Choose another session.",
+                              code="center_closed")
     if session.starts_at <= now:
         raise ValidationError("This session has already started.", code="session_past")
     if not selectors.session_in_window(session, window):
