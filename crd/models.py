@@ -246,6 +246,9 @@ class Registration(models.Model):
     status_date = models.DateField()
     approved_on = models.DateField(null=True, blank=True)
     terminated_on = models.DateField(null=True, blank=True)
+    exam_qualified_on = models.DateField(
+        null=True, blank=True,
+        help_text="When a passed exam met this pending registration's exam requirement (exams.services).")
     history = HistoricalRecords()
 
     class Meta:

@@ -230,3 +230,22 @@ def disclosures_add(*, individual: Individual, events: list[dict]) -> int:
                                       event_date=event["event_date"], summary=event["summary"])
             added += 1
     return added
+
+
+def exam_result_record(*, individual: Individual, exam, taken_on: dt.date, outcome: str,
+                       score: int | None = None) -> tuple:
+    """Post one exam result to the record. A pass meets the exam requirement of the person's
+    Pending registrations in the categories that exam qualifies (`exam_qualified_on`).
+    Returns (the ExamResult, how many registrations it qualified)."""
+    from .choices import ExamOutcome, RegistrationStatus
+    from .models import ExamResult
+
+    result = ExamResult(individual=individual, exam=exam, taken_on=taken_on, outcome=outcome, score=score)
+    result.full_clean()
+    result.save()
+    qualified = 0
+    if outcome == ExamOutcome.PASSED:
+        qualified = Registration.objects.filter(
+            individual=individual, status=RegistrationStatus.PENDING, exam_qualified_on__isnull=True,
+            category__qualifying_exams=exam).update(exam_qualified_on=taken_on)
+    return result, qualified

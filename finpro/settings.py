@@ -473,3 +473,20 @@ WEBHOOK_BACKOFF_BASE_SECONDS = env.int("WEBHOOK_BACKOFF_BASE_SECONDS", default=6
 WEBHOOK_BACKOFF_MAX_SECONDS = env.int("WEBHOOK_BACKOFF_MAX_SECONDS", default=6 * 60 * 60)
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 WEBHOOK_DISABLE_AFTER_DAYS = env.int("WEBHOOK_DISABLE_AFTER_DAYS", default=3)
+# Exams (exams/): windows opened by U4 exam requests, appointments, extensions, retake waits.
+EXAM_WINDOW_DAYS = env.int("EXAM_WINDOW_DAYS", default=120)
+# Cancel or reschedule up to this many business days (Mon-Fri) before the appointment's date.
+EXAM_CANCEL_CUTOFF_BUSINESS_DAYS = env.int("EXAM_CANCEL_CUTOFF_BUSINESS_DAYS", default=2)
+# An extension may be asked for in the last N days of a window; an approval adds M days.
+EXAM_EXTENSION_ASK_DAYS = env.int("EXAM_EXTENSION_ASK_DAYS", default=10)
+EXAM_EXTENSION_DAYS = env.int("EXAM_EXTENSION_DAYS", default=30)
+# Retake waits (DOMAIN.md: one source says otherwise, so they are settings).
+EXAM_RETAKE_WAIT_DAYS = env.int("EXAM_RETAKE_WAIT_DAYS", default=30)
+EXAM_RETAKE_LONG_WAIT_DAYS = env.int("EXAM_RETAKE_LONG_WAIT_DAYS", default=180)
+EXAM_RETAKE_LONG_AFTER_FAILURES = env.int("EXAM_RETAKE_LONG_AFTER_FAILURES", default=3)
+# The appointment reminder goes out this many days before.
+EXAM_REMINDER_DAYS = env.int("EXAM_REMINDER_DAYS", default=3)
+CELERY_BEAT_SCHEDULE |= {
+    "exams-reminders": {"task": "exams.tasks.send_appointment_reminders", "schedule": crontab(hour=7, minute=30)},
+    "exams-expire-windows": {"task": "exams.tasks.expire_windows", "schedule": crontab(hour=0, minute=20)},
+}

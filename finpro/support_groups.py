@@ -45,7 +45,11 @@ ADMIN_PERMISSIONS = {
     "firmsettings.change_firmmembership",
     "firmsettings.delete_firmmembership",
     "firmsettings.add_flexfundingentry",  # the "Record a Flex Funding deposit" action
+    "exams.change_extensionrequest",  # the Approve / Decline extension actions
 }
+# Test centers and their sessions: reference data support admins keep (sessions are never
+# deleted once booked; seats taken change only by booking).
+EXAMS_REFERENCE_MODELS = {"testcenter", "examsession"}
 
 
 def _agent_may(app_label: str, action: str, model: str, key: str) -> bool:
@@ -69,6 +73,8 @@ def _admin_may(app_label: str, action: str, model: str, key: str) -> bool:
         return action == "change"  # the Revoke action; tokens are issued from the provider
     if app_label == "crd" and model not in CRD_READ_ONLY_MODELS and not model.startswith("historical"):
         return action in {"add", "change"} or (action == "delete" and model in CRD_REFERENCE_MODELS)
+    if app_label == "exams" and model in EXAMS_REFERENCE_MODELS:
+        return action in {"add", "change"}
     return False
 
 

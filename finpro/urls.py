@@ -31,6 +31,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("exams/", include("exams.urls")),
 ]
 
 if settings.DEV_MAILBOX:

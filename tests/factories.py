@@ -773,3 +773,61 @@ class WebhookDeliveryFactory(DjangoModelFactory):
     event_type = "u4.signed"
     payload = factory.LazyFunction(lambda: {"type": "u4.signed", "timestamp": "2026-01-01T00:00:00+00:00",
                                             "data": {"filing_id": 1}})
+# --- Exams ----------------------------------------------------------------------------------
+
+
+class TestCenterFactory(DjangoModelFactory):
+    """A fictitious test center in Chicago (Central Time)."""
+
+    class Meta:
+        model = "exams.TestCenter"
+
+    code = factory.Sequence(lambda n: f"TC{n:04d}")
+    name = factory.Sequence(lambda n: f"Lakefront Testing Center {n}")
+    address_line1 = "200 W Example Ave, Suite 400"
+    city = "Chicago"
+    state = "IL"
+    postal_code = "60601"
+    time_zone = "America/Chicago"
+
+
+class ExamSessionFactory(DjangoModelFactory):
+    """A session 30 days from now at 9:00 (UTC 15:00) with 10 seats."""
+
+    class Meta:
+        model = "exams.ExamSession"
+
+    center = factory.SubFactory(TestCenterFactory)
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + dt.timedelta(days=30)).replace(hour=15, minute=0, second=0, microsecond=0))
+    capacity = 10
+
+
+class ExamWindowFactory(DjangoModelFactory):
+    """An Open Series 7 window opened today by a firm."""
+
+    class Meta:
+        model = "exams.ExamWindow"
+
+    individual = factory.SubFactory(IndividualFactory)
+    exam = factory.SubFactory(ExamRef)
+    firm = factory.SubFactory(FirmFactory)
+    opened_on = factory.LazyFunction(timezone.localdate)
+    closes_on = factory.LazyAttribute(lambda w: w.opened_on + dt.timedelta(days=120))
+    original_closes_on = factory.LazyAttribute(lambda w: w.closes_on)
+
+
+class AppointmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "exams.Appointment"
+
+    window = factory.SubFactory(ExamWindowFactory, status="scheduled")
+    session = factory.SubFactory(ExamSessionFactory)
+
+
+class ExtensionRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = "exams.ExtensionRequest"
+
+    window = factory.SubFactory(ExamWindowFactory)
+    reason = "Every test center near me is full until after my window closes."

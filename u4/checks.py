@@ -123,6 +123,24 @@ def _exam_issues(content: dict) -> list[Issue]:
     ]
 
 
+def _retake_issues(filing, content: dict, today: dt.date) -> list[Issue]:
+    """Exams the person failed too recently to take again (exams owns the waits)."""
+    from crd.models import Exam
+    from exams.selectors import first_retake_date
+
+    requested = content.get(Section.EXAM_REQUESTS, {}).get("exams", [])
+    if not requested or filing.individual_id is None:
+        return []
+    issues = []
+    for exam in Exam.objects.filter(code__in=requested).order_by("code"):
+        first = first_retake_date(individual=filing.individual_id, exam=exam, today=today)
+        if first is not None:
+            issues.append(Issue(Section.EXAM_REQUESTS, f"{exam.code}: the person failed this exam recently and may "
+                                                       f"take it again from {_fmt(first)} (retake wait). "
+                                                       "Remove it or file on or after that date."))
+    return issues
+
+
 def filing_check(*, filing, today: dt.date | None = None) -> CheckResult:
     """What is missing (blocking) and what looks sensitive (advisory) in a filing."""
     today = today or timezone.localdate()
@@ -142,7 +160,7 @@ def filing_check(*, filing, today: dt.date | None = None) -> CheckResult:
                 result.complete_sections.discard(key)
                 result.missing.extend(issues)
     for key, issues in ((Section.DISCLOSURES, _disclosure_issues(content.get(Section.DISCLOSURES, {}))),
-                        (Section.EXAM_REQUESTS, _exam_issues(content))):
+                        (Section.EXAM_REQUESTS, _exam_issues(content) + _retake_issues(filing, content, today))):
         if issues:
             result.complete_sections.discard(key)
             result.missing.extend(issues)

@@ -485,6 +485,13 @@ def _write_to_crd(filing: Filing, today) -> Individual:
     return individual
 
 
+def _open_exam_windows(*, filing: Filing, individual: Individual) -> None:
+    """The exam requests of a submitted filing open windows; exams owns the rule."""
+    from exams.services import windows_open_for_filing
+
+    windows_open_for_filing(filing=filing, individual=individual)
+
+
 def filing_submit(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
     """Submit a signed, complete filing: in one transaction CRD gets the person (created or
     updated), the association, Pending registrations, the histories and the disclosures; the
@@ -498,6 +505,7 @@ def filing_submit(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
         _refuse_incomplete(locked)
         today = timezone.localdate()
         individual = _write_to_crd(locked, today)
+        _open_exam_windows(filing=locked, individual=individual)
         _move(locked, Move.SUBMIT, user=user, origin=origin, individual=individual, submitted_at=timezone.now(),
               detail={"crd_number": individual.crd_number})
         filing_pdf_store(filing=locked)

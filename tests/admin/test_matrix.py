@@ -111,6 +111,12 @@ MATRIX = {
     "payments.Payment": (READ_SUPER_CHANGE, {}, {}),
     "u4.Filing": (READ, {}, {}),
     "u4.FilingEvent": (READ, {}, {}),
+    # exams: centers and sessions are support admins' reference data; results and extensions by action
+    "exams.TestCenter": (CE_CONTENT, {}, {}),
+    "exams.ExamSession": (CE_CONTENT, {}, {}),
+    "exams.ExamWindow": (READ, {"record_result": DESK_ADMIN}, {}),
+    "exams.Appointment": (READ, {}, {}),
+    "exams.ExtensionRequest": (READ, {"approve": DESK_ADMIN, "decline": DESK_ADMIN}, {}),
 }
 MATRIX.update({
     "api.ApiKey": (READ, {}, {}),

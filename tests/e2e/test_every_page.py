@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = (1280, 390)
 # The demo personas (README), plus a support agent created here (support staff are not seeded).
 PERSONAS = ["dana.rep", "chris.contractor", "morgan.former", "casey.compliance", "vic.viewer", "ari.auditor",
-            "pat.phone", "quinn.questions", "mel.multiparty", "sam.support", "lee.locked"]
+            "pat.phone", "quinn.questions", "mel.multiparty", "sam.support", "lee.locked",
+            "riley.candidate"]
 # Where each persona lands after signing in.
 LANDING = {
     "vic.viewer": r"/firm/104001/$",

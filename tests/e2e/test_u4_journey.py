@@ -117,3 +117,44 @@ def test_u4_from_draft_to_submission(page, base_url, browser, browser_context_ar
     _check(page, "u4-firm-list")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.SUBMITTED
+    _rep_schedules_the_series_7(rep_page, base_url, rep)
+
+
+def _rep_schedules_the_series_7(rep_page, base_url, rep):
+    """After submission the rep has a Series 7 window: they find a seat in New York, book it and
+    download the .ics, read back here with icalendar."""
+    import datetime as dt
+    import zoneinfo
+
+    from django.utils import timezone
+    from icalendar import Calendar
+
+    from exams.models import Appointment
+    from tests.factories import ExamSessionFactory, TestCenterFactory
+
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    center = TestCenterFactory(name="Midtown Exam Center", city="New York", state="NY", postal_code="10018",
+                               address_line1="410 W 37th Street", time_zone="America/New_York")
+    day = timezone.localdate() + dt.timedelta(days=14)
+    session = ExamSessionFactory(center=center, capacity=12, seats_taken=11,
+                                 starts_at=dt.datetime.combine(day, dt.time(9, 0), tzinfo=new_york))
+    rep_page.goto(f"{base_url}/")
+    rep_page.get_by_role("link", name="Schedule your Series 7 exam").first.click()
+    expect(rep_page.get_by_role("heading", level=1)).to_contain_text("Schedule your Series 7")
+    rep_page.get_by_label("or State").select_option("NY")
+    rep_page.get_by_role("button", name="Search").click()
+    when = f"{day:%a %m/%d/%Y} 9 a.m. {session.local_start.tzname()} (America/New_York)"
+    expect(rep_page.get_by_role("cell", name=when, exact=True)).to_be_visible()
+    _check(rep_page, "exams-sessions")
+    rep_page.get_by_role("button", name=f"Book {when} at Midtown Exam Center").click()
+    expect(rep_page.get_by_text("We emailed you a confirmation.")).to_be_visible()
+    expect(rep_page.get_by_text("Scheduled").first).to_be_visible()
+    _check(rep_page, "exams-overview-scheduled")
+    with rep_page.expect_download() as download:
+        rep_page.get_by_role("link", name=re.compile("Add the S7 appointment to your calendar")).click()
+    with open(download.value.path(), "rb") as ics:
+        [event] = Calendar.from_ical(ics.read()).walk("VEVENT")
+    assert event.decoded("dtstart") == session.starts_at
+    assert str(event["dtstart"].params["TZID"]) == "America/New_York"
+    assert "Series 7" in str(event["summary"]) and "Midtown Exam Center" in str(event["location"])
+    assert Appointment.objects.get(window__individual=rep.individual).session == session

@@ -74,6 +74,7 @@ def _send_every_kind(client):
     _send_u4_kinds(firm=firm, rep=rep)
     _send_ce_kinds(firm=firm, rep=rep)
     _send_api_kinds(firm=firm)
+    _send_exam_kinds(firm=firm, rep=rep, by=agent)
 
 
 def _send_u4_kinds(*, firm, rep):
@@ -155,3 +156,23 @@ def _send_api_kinds(*, firm):
                                                 failing_since=timezone.now() - dt.timedelta(days=30))
     delivery = factories.WebhookDeliveryFactory(endpoint=endpoint)
     api_services.webhook_delivery_attempt(delivery_id=delivery.pk)
+
+
+def _send_exam_kinds(*, firm, rep, by):
+    """Exams: booked, rescheduled, cancelled, reminder (to the person) and an extension decision."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from crd.models import Exam
+    from exams import services as exam_services
+
+    window = exam_services.window_open(individual=rep.individual, exam=Exam.objects.get(code="S7"), firm=firm)
+    first = factories.ExamSessionFactory(starts_at=timezone.now() + dt.timedelta(days=10))
+    second = factories.ExamSessionFactory(starts_at=timezone.now() + dt.timedelta(days=12))
+    booked = exam_services.appointment_book(window=window, session=first)
+    moved = exam_services.appointment_reschedule(appointment=booked, session=second)
+    exam_services.appointment_remind(appointment_id=moved.pk)
+    exam_services.appointment_cancel(appointment=moved)
+    extension = factories.ExtensionRequestFactory(window=window)
+    exam_services.extension_decide(request=extension, approve=False, by=by)
