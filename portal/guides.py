@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,9 @@ class Step:
     path: str
     template: str
     persona: str = ""  # demo User ID signed in for the screenshot; "" = nobody
-    action: str = ""  # a named preparation in build_guides (e.g. acknowledging the privacy statement)
+    # A named preparation in build_guides (e.g. acknowledging the privacy statement), or
+    # "follow:<link name>": open `path`, then the link of that name (a page whose URL holds an id).
+    action: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,29 @@ GUIDES = [
                    "a new email takes effect once you follow the link we send to it.",
                    "/account/", "accounts/my_account.html", persona="dana.rep"),
           ]),
+    Guide("schedule-an-exam", "Schedule a qualification exam", Audience.REPS,
+          "When your firm's Form U4 requests an exam, you have 120 days to book a seat at a test center.", [
+              Step("**Exams** lists each exam window: the exam, its status and the day the window closes. Choose "
+                   "**Schedule your exam**. You can also enroll in the SIE here, without a firm.",
+                   "/exams/", "exams/overview.html", persona="riley.candidate"),
+              Step("Search by ZIP code or state and a range of dates. Times are the test center's local time, "
+                   "with its time zone named. Choose **Book** on a session; FinPro emails the confirmation and "
+                   "offers an .ics file for your calendar. You can reschedule or cancel up to two business days "
+                   "before.", "/exams/", "exams/sessions.html", persona="riley.candidate",
+                   action="follow:Schedule your S7 exam"),
+          ]),
+    Guide("firm-api", "The firm API and webhooks", Audience.FIRMS,
+          "For firm administrators: keys for your own systems to read FinPro, and webhooks that tell them of "
+          "changes.", [
+              Step("Under **API**, create a key: name it, choose its scopes and how long it lives. The key is shown "
+                   "once; copy it into your system. Revoke it here when it is no longer needed.",
+                   f"/firm/{FIRM}/api/", "api/keys.html", persona="casey.compliance"),
+              Step("Under **Webhooks**, register an https endpoint and choose the events it receives. Each "
+                   "delivery is signed (Standard Webhooks); its log shows the answers and lets you replay one.",
+                   f"/firm/{FIRM}/api/webhooks/", "api/webhooks.html", persona="casey.compliance"),
+              Step("The **API reference** lists every operation with its parameters and answers.",
+                   "/api/v1/docs/", "api/docs.html", persona="casey.compliance"),
+          ]),
     Guide("firm-section", "The firm section: roster, settings, members", Audience.FIRMS,
           "For compliance staff: your people, your firm's FinPro settings and who may change them.", [
               Step("The **Roster** lists everyone associated with your firm; filter it and download it as CSV.",
@@ -113,13 +139,16 @@ GUIDES = [
           ]),
 ]
 
-# Which guide a page's header help link opens: the first prefix that matches the path.
+# Which guide a page's header help link opens: the first prefix (or pattern) that matches the path.
 GUIDE_FOR_PATH = [
     ("/accounts/create/", "create-an-account"),
     ("/identity/", "verify-your-identity"),
     ("/record/", "certify-your-record"),
     ("/ce/", "complete-ce"),
     ("/account/", "my-account"),
+    ("/exams/", "schedule-an-exam"),
+    ("/api/", "firm-api"),
+    (re.compile(r"^/firm/\d+/api/"), "firm-api"),
     ("/firm/", "firm-section"),
 ]
 
@@ -130,7 +159,7 @@ def guide(slug: str) -> Guide | None:
 
 def guide_for_path(path: str) -> Guide | None:
     for prefix, slug in GUIDE_FOR_PATH:
-        if path.startswith(prefix):
+        if path.startswith(prefix) if isinstance(prefix, str) else prefix.match(path):
             return guide(slug)
     return None
 

@@ -135,7 +135,12 @@ class Command(BaseCommand):
                             page.get_by_role("button", name="Sign In").click()
                             page.wait_for_load_state()
                         signed_in = step.persona
-                    if step.action:
+                    if step.action.startswith("follow:"):
+                        # The page behind a link of step.path (its URL holds an id of the demo data).
+                        page.goto(base + step.path)
+                        page.get_by_role("link", name=step.action.removeprefix("follow:")).first.click()
+                        page.wait_for_load_state()
+                    elif step.action:
                         ACTIONS[step.action](page, base)
                     else:
                         page.goto(base + step.path)
