@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "firmsettings",
     "notifications",
     "payments",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -332,6 +333,12 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep-urgent": {"task": "notifications.tasks.sweep_stale_urgent_notifications",
                                    "schedule": timedelta(seconds=15)},
 }
+CELERY_BEAT_SCHEDULE.update({
+    "reports-scheduled": {"task": "reports.tasks.run_scheduled_reports", "schedule": timedelta(minutes=15)},
+    "reports-expire-files": {"task": "reports.tasks.expire_report_files", "schedule": crontab(hour=3, minute=30)},
+})
+# Report files (reports.ReportRun) are deleted this many days after the run finished.
+REPORT_FILE_DAYS = env.int("REPORT_FILE_DAYS", default=7)
 NOTIFICATION_STALE_AFTER = timedelta(minutes=10)
 # Passcodes, activation and reset links: re-sent after this (+ the 15 s sweep) when a worker died.
 NOTIFICATION_URGENT_STALE_AFTER = timedelta(seconds=30)

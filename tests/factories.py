@@ -705,3 +705,27 @@ class FilingEventFactory(DjangoModelFactory):
     action = "created"
     ip_address = "203.0.113.7"
     user_agent = "Mozilla/5.0 (test)"
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+class SavedReportFactory(DjangoModelFactory):
+    class Meta:
+        model = "reports.SavedReport"
+
+    firm = factory.SubFactory(FirmFactory)
+    owner = factory.SubFactory(UserFactory)
+    name = "Monthly access check"
+    template = "access_tracking"
+
+
+class ReportRunFactory(DjangoModelFactory):
+    """A queued run (no file yet); reports.services.run_execute writes one."""
+
+    class Meta:
+        model = "reports.ReportRun"
+
+    firm = factory.SubFactory(FirmFactory)
+    requested_by = factory.SubFactory(UserFactory)
+    template = "access_tracking"
