@@ -73,6 +73,7 @@ def _send_every_kind(client):
     notify(kind="test_message", address="someone@mail.example", context={"name": "Someone"})
     _send_u4_kinds(firm=firm, rep=rep)
     _send_ce_kinds(firm=firm, rep=rep)
+    _send_report_kinds(firm=firm)
 
 
 def _send_u4_kinds(*, firm, rep):
@@ -137,3 +138,17 @@ def test_the_ce_emails_take_no_link_from_their_context():
     for kind in CE_TEMPLATE_ONLY_KINDS:
         for path in emails.glob(f"{kind}.*"):
             assert "{{ link" not in path.read_text(), path.name
+
+
+def _send_report_kinds(*, firm):
+    """A report run finishing (in a worker: no request) tells who asked, with a link to the run page."""
+    from reports.services import run_execute
+
+    casey = factories.UserFactory(username="casey.reports", email="casey.reports@firm.example")
+    run_execute(run_id=factories.ReportRunFactory(firm=firm, requested_by=casey).pk)
+
+
+def test_the_report_email_links_to_the_run_page(client):
+    _send_every_kind(client)
+    [link] = _links(Notification.objects.get(kind="report_ready"))
+    assert link.startswith(f"{SITE}/firm/") and "/reports/runs/" in link
