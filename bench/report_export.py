@@ -60,6 +60,11 @@ def _ensure_data(rows: int, out) -> object:
                 Attestation(individual=p, firm=firm, association_kind=AssociationKind.EMPLOYEE,
                             answer=AttestationAnswer.CORRECT, attested_at=now - dt.timedelta(days=p.crd_number % 300))
                 for p in people if p.crd_number % 3])
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh statistics, as autovacuum would gather them
+        for table in ("crd_individual", "crd_association", "accounts_user", "crd_attestation"):
+            cursor.execute(f"ANALYZE {table}")
     return firm
 
 

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from crd.choices import AssociationKind, AttestationAnswer
@@ -93,39 +93,45 @@ ANSWER_LABELS = {AttestationAnswer.CORRECT.value: "My record is correct",
 
 
 def _access_query(*, firm, filters: Filters):
-    from crd.models import Association, Attestation, Individual
+    """One row per current association with the firm of a person who has a FinPro account (a person
+    is with a firm once at a time, so in practice one row per person). Driven from the association
+    table (the firm's index) and LEFT JOINed to the person's attestations for this firm, grouped:
+    the database aggregates in one pass instead of a subquery per row. The latest attestation is
+    the greatest "time|answer" string (ISO times sort as text)."""
+    from crd.models import Association
 
     today = timezone.localdate()
-    current = Association.objects.filter(individual=OuterRef("pk"), firm=firm).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today))
-    latest_kind = current.order_by("-start_date", "-id").values("kind")[:1]
-    attestations = Attestation.objects.filter(individual=OuterRef("pk"), firm=firm)
-    latest = attestations.order_by("-attested_at", "-id")
-    counted = attestations.order_by().values("individual").annotate(n=Count("pk")).values("n")[:1]
-    people = (
-        Individual.objects.filter(Exists(current), account__isnull=False)
-        .annotate(
-            assoc_kind=Subquery(latest_kind),
-            attestation_answer=Subquery(latest.values("answer")[:1]),
-            attested_at=Subquery(latest.values("attested_at")[:1]),
-            attestation_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)),
-        )
+    for_firm = Q(individual__attestations__firm=firm)
+    stamped = Concat(Cast("individual__attestations__attested_at", CharField()), Value("|"),
+                     "individual__attestations__answer", output_field=CharField())
+    rows = (
+        Association.objects.filter(firm=firm, individual__account__isnull=False)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
     )
     if filters.association_type:
-        people = people.filter(assoc_kind=filters.association_type)
+        rows = rows.filter(kind=filters.association_type)
+    rows = _between(rows, "individual__account__last_access_at", filters)
+    rows = rows.values(*ACCESS_FIELDS).annotate(
+        latest=Max(stamped, filter=for_firm),
+        attested_at=Max("individual__attestations__attested_at", filter=for_firm),
+        attestation_count=Count("individual__attestations", filter=for_firm),
+    )
     if filters.status == "not_attested":
-        people = people.filter(attested_at__isnull=True)
+        rows = rows.filter(attestation_count=0)
     elif filters.status:
-        people = people.filter(attestation_answer={"certified": AttestationAnswer.CORRECT,
-                                                   "needs_update": AttestationAnswer.NEEDS_UPDATE}[filters.status])
-    people = _between(people, "account__last_access_at", filters)
-    return people.order_by("last_name", "first_name", "crd_number").values_list(
-        "crd_number", "last_name", "first_name", "assoc_kind", "account__date_joined", "account__last_access_at",
-        "attestation_answer", "attested_at", "attestation_count")
+        answer = {"certified": AttestationAnswer.CORRECT, "needs_update": AttestationAnswer.NEEDS_UPDATE}
+        rows = rows.filter(latest__endswith=f"|{answer[filters.status]}")
+    return rows.order_by("individual__last_name", "individual__first_name", "individual__crd_number", "id").values_list(
+        *ACCESS_FIELDS[1:], "latest", "attested_at", "attestation_count")
+
+
+ACCESS_FIELDS = ("id", "individual__crd_number", "individual__last_name", "individual__first_name", "kind",
+                 "individual__account__date_joined", "individual__account__last_access_at")
 
 
 def _access_cells(v) -> list:
-    return [v[0], v[1], v[2], KIND_LABELS.get(v[3], ""), local(v[4]), local(v[5]), ANSWER_LABELS.get(v[6], ""),
+    answer = v[6].rpartition("|")[2] if v[6] else None
+    return [v[0], v[1], v[2], KIND_LABELS.get(v[3], ""), local(v[4]), local(v[5]), ANSWER_LABELS.get(answer, ""),
             local(v[7]), v[8]]
 
 
