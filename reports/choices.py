@@ -32,4 +32,4 @@ class Frequency(models.TextChoices):
 
 # The run row's progress is written at most this many times per run (plus start and end), so the
 # number of queries does not grow with the number of rows.
-PROGRESS_STEPS = 20
+PROGRESS_STEPS = 10
