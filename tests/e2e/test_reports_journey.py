@@ -41,7 +41,7 @@ def _firm():
 
 
 def test_casey_runs_access_tracking_and_downloads_csv_and_xlsx(page, base_url, axe, sign_in):
-    firm, officer = _firm()
+    firm, _officer = _firm()
     sign_in("casey.compliance")
     page.goto(f"{base_url}/firm/{firm.crd_number}/")
     page.get_by_role("navigation", name="Firm section").get_by_role("link", name="Reports").click()

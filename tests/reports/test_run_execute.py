@@ -120,7 +120,8 @@ def test_xlsx_reads_back_with_openpyxl_with_dates_as_dates(firm, casey):
 
 
 def test_esignature_tracking_lists_the_signing_trail_of_the_firms_filings(firm, casey):
-    filing = FilingFactory(firm=firm, status="signed", signed_at=timezone.now(), signature_name="Avery Adams", signature_hash="ab" * 32,
+    filing = FilingFactory(firm=firm, status="signed", signed_at=timezone.now(), signature_name="Avery Adams",
+                           signature_hash="ab" * 32,
                            consent_version="v1")
     FilingEventFactory(filing=filing, action="created", actor=casey)
     FilingEventFactory(filing=filing, action="sent_for_signature", actor=casey)
