@@ -30,6 +30,7 @@ urlpatterns = [
     path("u4/", include("u4.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
+    path("inbox/", include("notifications.inbox_urls")),
 ]
 
 if settings.DEV_MAILBOX:

@@ -31,12 +31,18 @@ class Notification(models.Model):
     sensitive = models.BooleanField(default=False, help_text="Body holds a secret (passcode); never shown in admin.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    message_code = models.CharField(
+        max_length=12, blank=True, db_index=True,
+        help_text="Short code printed in the email and shown in the person's inbox, so a real message can be "
+                  "told from phishing.")
+    read_at = models.DateTimeField(null=True, blank=True, help_text="When the recipient opened it in their inbox.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["firm", "-created_at"]),
+            models.Index(fields=["recipient", "-created_at"], name="notif_inbox"),
         ]
 
     def __str__(self):

@@ -52,14 +52,49 @@ def notify(
     from .tasks import send_notification
 
     ctx = {"site_url": site_url(), "support_phone": settings.SUPPORT_PHONE, **(context or {})}
+    code = message_code_new()
+    ctx["message_code"] = code
     subject, body_text, body_html = _render(kind, channel, ctx)
+    if channel == Channel.EMAIL:
+        body_text, body_html = _with_message_code(body_text, body_html, code=code, for_account=recipient is not None)
     notification = Notification.objects.create(
         recipient=recipient, address=address, channel=channel, kind=kind, subject=subject,
         body_text=body_text, body_html=body_html, individual=individual, firm=firm,
-        related_date=related_date, sensitive=sensitive,
+        related_date=related_date, sensitive=sensitive, message_code=code,
     )
     send_notification.delay_on_commit(notification.pk)
+    if recipient is not None:
+        from .inbox import unread_count_forget
+
+        transaction.on_commit(lambda: unread_count_forget(user_id=recipient.pk))
     return notification
+
+
+# No 0/O or 1/I/L: people read the code aloud to support.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def message_code_new() -> str:
+    """A short code like FP-7K3Q-9D2M for one message."""
+    import secrets
+
+    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"FP-{chars[:4]}-{chars[4:]}"
+
+
+def _with_message_code(body_text: str, body_html: str, *, code: str, for_account: bool) -> tuple[str, str]:
+    """Every email ends with its message code; one to a FinPro account also says where to check it."""
+    where = ("Every message FinPro sends you is in your FinPro inbox with the same code: sign in to FinPro "
+             "yourself (not through a link) and open Inbox at the top of the page to check it there before you "
+             "trust a link." if for_account else
+             "Keep this code if you call FinPro support about this message.")
+    body_text = f"{body_text.rstrip()}\n\nMessage code: {code}\n{where}\n"
+    if body_html:
+        from django.utils.html import escape
+
+        footer = f'<p style="color:#555;font-size:12px">Message code: <strong>{code}</strong>. {escape(where)}</p>'
+        body_html = body_html.replace("</body>", footer + "</body>") if "</body>" in body_html else body_html + footer
+    return body_text, body_html
 
 
 def _deliver(notification: Notification) -> None:

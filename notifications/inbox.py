@@ -1,0 +1,54 @@
+"""The person's inbox: every email and text FinPro sent their account, read and unread.
+
+The unread count in the top bar is kept in the cache per user, so a warm page costs no query for
+it; notify() forgets it after commit when it writes a message to the user, and reading does too."""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import Notification
+
+UNREAD_TTL = 24 * 3600
+
+
+def _key(user_id: int) -> str:
+    return f"inbox-unread:{user_id}"
+
+
+def inbox_for(*, user) -> QuerySet[Notification]:
+    """The user's own messages, newest first."""
+    return Notification.objects.filter(recipient=user).only(
+        "pk", "recipient_id", "channel", "kind", "subject", "address", "created_at", "sent_at", "status",
+        "message_code", "read_at", "sensitive").order_by("-created_at", "-id")
+
+
+def inbox_message_for(*, user, pk: int) -> Notification | None:
+    return Notification.objects.filter(recipient=user, pk=pk).first()
+
+
+def unread_count(*, user) -> int:
+    """How many of the user's messages they have not opened: from the cache once warm."""
+    key = _key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, found, UNREAD_TTL)
+    return found
+
+
+def unread_count_forget(*, user_id: int) -> None:
+    cache.delete(_key(user_id))
+
+
+def inbox_message_read(*, user, notification: Notification) -> Notification:
+    """Mark one of the user's messages read (once); the cached count is forgotten after commit."""
+    if notification.recipient_id != user.pk:
+        raise PermissionError("Not this user's message.")
+    if notification.read_at is None:
+        with transaction.atomic():
+            Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+            transaction.on_commit(lambda: unread_count_forget(user_id=user.pk))
+        notification.read_at = timezone.now()
+    return notification
