@@ -192,6 +192,9 @@ def roster_csv(request, firm):
         return HttpResponseBadRequest(f"The roster filter is not valid. {problems}",
                                       content_type="text/plain; charset=utf-8")
     people = selectors.roster(firm=firm, filters=form.filters())
+    from crd.activity import activity_firm_export
+
+    activity_firm_export(firm=firm, user=request.user, detail="Roster CSV")
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse((writer.writerow(row) for row in roster_rows(people)),
                                      content_type="text/csv; charset=utf-8")

@@ -141,6 +141,9 @@ def _finish(run: ReportRun, *, written: int, stored_name: str) -> ReportRun:
         run.status, run.rows_written, run.rows_total, run.finished_at = RunStatus.DONE, written, written, now
         run.expires_at = now + dt.timedelta(days=settings.REPORT_FILE_DAYS)
         run.save(update_fields=["file", "status", "rows_written", "rows_total", "finished_at", "expires_at"])
+        from crd.activity import activity_firm_export
+
+        activity_firm_export(firm=run.firm, user=run.requested_by, detail=f"{run.get_template_display()} report")
         user = run.requested_by
         if user is not None and user.email:
             notify(kind="report_ready", address=user.email, recipient=user, firm=run.firm, context={

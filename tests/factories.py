@@ -729,3 +729,13 @@ class ReportRunFactory(DjangoModelFactory):
     firm = factory.SubFactory(FirmFactory)
     requested_by = factory.SubFactory(UserFactory)
     template = "access_tracking"
+
+
+class RecordActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = "crd.RecordActivity"
+
+    individual = factory.SubFactory(IndividualFactory)
+    actor_kind = "support"
+    actor_label = "Support agent"
+    action = "viewed"
