@@ -73,11 +73,15 @@ def activity_for(*, individual, limit: int = 200) -> list[ActivityEntry]:
     rows = (RecordActivity.objects.filter(Q(individual=individual) | firm_exports)
             .select_related("firm").order_by("-at", "-id")[:limit])
     entries = [ActivityEntry(at=r.at, firm_name=r.firm.name if r.firm else "", what=r.get_action_display(),
-                             detail=r.detail, who=r.actor_label if r.actor_kind == FIRM else f"FinPro support ({r.actor_label})")
+                             detail=r.detail, who=_who(r))
                for r in rows]
     entries += _filings_submitted(individual=individual, limit=limit)
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
+
+
+def _who(row: RecordActivity) -> str:
+    return row.actor_label if row.actor_kind == FIRM else f"FinPro support ({row.actor_label})"
 
 
 def _filings_submitted(*, individual, limit: int) -> list[ActivityEntry]:
