@@ -103,3 +103,42 @@ def test_the_run_page_follows_a_run_in_a_worker_until_it_is_done(page, base_url,
     services.run_execute(run_id=run.pk)
     expect(page.get_by_role("link", name="Download CSV")).to_be_visible(timeout=5000)
     expect(page.get_by_role("progressbar", name="Report progress")).to_have_attribute("value", "100")
+
+
+def test_a_rep_reads_a_message_in_the_inbox_and_sees_the_firms_view_in_the_activity_log(page, base_url, axe,
+                                                                                       sign_in):
+    from notifications.services import notify
+    from tests.factories import FilingFactory, VerifiedRepFactory
+
+    firm, officer = _firm()
+    rep = VerifiedRepFactory(username="dana.inbox", email="dana.inbox@mail.example")
+    AssociationFactory(individual=rep.individual, firm=firm)
+    sent = notify(kind="test_message", address=rep.email, recipient=rep, context={"name": "Dana"})
+    filing = FilingFactory(firm=firm, individual=rep.individual)
+
+    sign_in("casey.compliance")  # the firm opens the person's Form U4
+    page.goto(f"{base_url}/firm/{firm.crd_number}/u4/{filing.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.context.clear_cookies()
+
+    sign_in("dana.inbox")
+    inbox = page.get_by_role("link", name=re.compile(r"^Inbox"))
+    expect(inbox).to_contain_text("1")
+    inbox.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inbox")
+    expect(page.get_by_text("Check before you trust a link.")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Test message for Dana"))).to_contain_text(sent.message_code)
+    axe("inbox")
+    page.get_by_role("link", name="Test message for Dana").click()
+    expect(page.get_by_text(f"Message code: {sent.message_code}").first).to_be_visible()
+    axe("inbox-message")
+    page.get_by_role("link", name="← Inbox").click()
+    expect(page.get_by_role("row", name=re.compile("Test message for Dana"))).to_contain_text("Read")
+    expect(page.get_by_role("link", name=re.compile(r"^Inbox"))).not_to_contain_text("1")
+
+    page.goto(f"{base_url}/record/")
+    page.get_by_role("link", name="Who viewed or changed your record").click()
+    row = page.get_by_role("row", name=re.compile("Casey Compliance"))
+    expect(row).to_contain_text("Summit Ridge Securities")
+    expect(row).to_contain_text("Viewed your details")
+    axe("record-activity")
