@@ -52,3 +52,28 @@ def inbox_message_read(*, user, notification: Notification) -> Notification:
             transaction.on_commit(lambda: unread_count_forget(user_id=user.pk))
         notification.read_at = timezone.now()
     return notification
+
+
+# --- Reminder preferences (My Account) -----------------------------------------------------
+
+
+def reminder_preferences_for(*, user) -> dict:
+    """kind -> ReminderPreference (unsaved defaults for kinds never chosen). One query."""
+    from .choices import OPTIONAL_KINDS
+    from .models import ReminderPreference
+
+    saved = {p.kind: p for p in ReminderPreference.objects.filter(user=user, kind__in=list(OPTIONAL_KINDS))}
+    return {kind: saved.get(kind) or ReminderPreference(user=user, kind=kind) for kind in OPTIONAL_KINDS}
+
+
+def reminder_preferences_set(*, user, choices: dict) -> None:
+    """Save the person's choices: {kind: (channel, [extra days])}, optional kinds only."""
+    from .choices import OPTIONAL_KINDS
+    from .models import ReminderPreference
+
+    with transaction.atomic():
+        for kind, (channel, days) in choices.items():
+            if kind not in OPTIONAL_KINDS:
+                raise ValueError(f"{kind} cannot be changed")
+            ReminderPreference.objects.update_or_create(user=user, kind=kind,
+                                                        defaults={"channel": channel, "extra_days": days})

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from finpro.links import site_url
 
-from .choices import URGENT_KINDS, Channel, NotificationStatus
+from .choices import OPTIONAL_KINDS, URGENT_KINDS, Channel, NotificationStatus, PreferredChannel
 from .models import Notification
 from .sms import get_backend
 
@@ -51,23 +51,57 @@ def notify(
     """Write an outbox row for one message and enqueue its sending after commit."""
     from .tasks import send_notification
 
+    if recipient is not None and channel == Channel.EMAIL and kind in OPTIONAL_KINDS:
+        channel, address = _preferred(recipient=recipient, kind=kind, address=address)
     ctx = {"site_url": site_url(), "support_phone": settings.SUPPORT_PHONE, **(context or {})}
     code = message_code_new()
     ctx["message_code"] = code
-    subject, body_text, body_html = _render(kind, channel, ctx)
-    if channel == Channel.EMAIL:
+    if channel == Channel.SMS and kind in OPTIONAL_KINDS:  # the person chose texts for an email kind
+        subject, body_text, body_html = _render_as_text(kind, ctx, code=code)
+    else:
+        subject, body_text, body_html = _render(kind, Channel.EMAIL if channel == Channel.INBOX else channel, ctx)
+    if channel in (Channel.EMAIL, Channel.INBOX):
         body_text, body_html = _with_message_code(body_text, body_html, code=code, for_account=recipient is not None)
     notification = Notification.objects.create(
         recipient=recipient, address=address, channel=channel, kind=kind, subject=subject,
         body_text=body_text, body_html=body_html, individual=individual, firm=firm,
         related_date=related_date, sensitive=sensitive, message_code=code,
+        **({"status": NotificationStatus.SENT, "sent_at": timezone.now()} if channel == Channel.INBOX else {}),
     )
-    send_notification.delay_on_commit(notification.pk)
+    if channel != Channel.INBOX:  # an inbox-only message is delivered by being written
+        send_notification.delay_on_commit(notification.pk)
     if recipient is not None:
         from .inbox import unread_count_forget
 
         transaction.on_commit(lambda: unread_count_forget(user_id=recipient.pk))
     return notification
+
+
+def _preferred(*, recipient, kind: str, address: str) -> tuple[str, str]:
+    """The channel and address the person chose for an optional kind (email when they chose
+    nothing, or text without a phone number on file)."""
+    from .models import ReminderPreference
+
+    preference = ReminderPreference.objects.filter(user=recipient, kind=kind).only("channel").first()
+    if preference is None or preference.channel == PreferredChannel.EMAIL:
+        return Channel.EMAIL, address
+    if preference.channel == PreferredChannel.INBOX:
+        return Channel.INBOX, address
+    phone = _personal_phone(recipient)
+    return (Channel.SMS, phone) if phone else (Channel.EMAIL, address)
+
+
+def _personal_phone(user) -> str:
+    from accounts.models import Profile
+
+    profile = Profile.objects.filter(user=user).only("personal_phone").first()
+    return str(profile.personal_phone) if profile and profile.personal_phone else ""
+
+
+def _render_as_text(kind: str, context: dict, *, code: str) -> tuple[str, str, str]:
+    """An optional email kind sent as a text: its subject, and where to read the rest."""
+    subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
+    return "", f"FinPro: {subject}. Read it in your FinPro inbox (sign in yourself). Code {code}", ""
 
 
 # No 0/O or 1/I/L: people read the code aloud to support.

@@ -62,3 +62,34 @@ def _inbox_views():
 
 
 inbox, inbox_message = _inbox_views()
+
+
+def _preferences_view():
+    from django.contrib import messages
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import redirect
+    from django.views.decorators.cache import never_cache
+    from django.views.decorators.http import require_http_methods
+
+    from . import inbox as reads
+    from .choices import REGULATORY_MESSAGES
+    from .forms import ReminderPreferencesForm
+
+    @login_required
+    @never_cache
+    @require_http_methods(["GET", "POST"])
+    def reminder_preferences(request):
+        """My Account: how optional messages reach the person; which messages always do."""
+        form = ReminderPreferencesForm(request.POST or None,
+                                       preferences=reads.reminder_preferences_for(user=request.user))
+        if request.method == "POST" and form.is_valid():
+            reads.reminder_preferences_set(user=request.user, choices=form.choices())
+            messages.success(request, "Reminder preferences saved.")
+            return redirect("reminder_preferences")
+        return render(request, "inbox/preferences.html", {"form": form, "regulatory": REGULATORY_MESSAGES},
+                      status=400 if form.errors else 200)
+
+    return reminder_preferences
+
+
+reminder_preferences = _preferences_view()

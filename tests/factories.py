@@ -739,3 +739,12 @@ class RecordActivityFactory(DjangoModelFactory):
     actor_kind = "support"
     actor_label = "Support agent"
     action = "viewed"
+
+
+class ReminderPreferenceFactory(DjangoModelFactory):
+    class Meta:
+        model = "notifications.ReminderPreference"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "ce_reminder"
+    channel = "inbox"

@@ -110,7 +110,7 @@ def test_a_rep_reads_a_message_in_the_inbox_and_sees_the_firms_view_in_the_activ
     from notifications.services import notify
     from tests.factories import FilingFactory, VerifiedRepFactory
 
-    firm, officer = _firm()
+    firm, _officer = _firm()
     rep = VerifiedRepFactory(username="dana.inbox", email="dana.inbox@mail.example")
     AssociationFactory(individual=rep.individual, firm=firm)
     sent = notify(kind="test_message", address=rep.email, recipient=rep, context={"name": "Dana"})
