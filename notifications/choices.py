@@ -32,9 +32,9 @@ class PreferredChannel(models.TextChoices):
 
 # Messages a person may choose the channel of (or keep to the FinPro inbox). Every other kind is
 # regulatory or about the account's security and is always sent by email.
+# CE reminders and status changes join once the CE fan-out hands notify() the people's
+# preferences with the chunk (a lookup per person would break its fixed query budget).
 OPTIONAL_KINDS = {
-    "ce_reminder": "Continuing education due-date reminders",
-    "ce_status_change": "Continuing education status changes",
     "report_ready": "Firm report ready",
 }
 # Shown on the preferences page as the messages that cannot be turned off.

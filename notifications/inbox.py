@@ -38,6 +38,11 @@ def unread_count(*, user) -> int:
     return found
 
 
+def unread_count_warm(sender, request, user, **kwargs) -> None:
+    """At sign-in (user_logged_in): fill the cached count, so pages after it cost no query for it."""
+    unread_count(user=user)
+
+
 def unread_count_forget(*, user_id: int) -> None:
     cache.delete(_key(user_id))
 

@@ -746,5 +746,5 @@ class ReminderPreferenceFactory(DjangoModelFactory):
         model = "notifications.ReminderPreference"
 
     user = factory.SubFactory(UserFactory)
-    kind = "ce_reminder"
+    kind = "report_ready"
     channel = "inbox"

@@ -50,17 +50,15 @@ def test_the_page_saves_choices_and_says_which_messages_cannot_be_turned_off(rep
     page = rep_client.get(reverse("reminder_preferences"))
     assert page.status_code == 200 and "Messages that are always sent" in page.content.decode()
     response = rep_client.post(reverse("reminder_preferences"), {
-        "ce_reminder-channel": "inbox", "ce_reminder-days": "45, 10", "ce_status_change-channel": "email",
-        "ce_status_change-days": "", "report_ready-channel": "sms", "report_ready-days": ""})
+        "report_ready-channel": "sms", "report_ready-days": "45, 10"})
     assert response.status_code == 302
     saved = {p.kind: (p.channel, p.extra_days) for p in ReminderPreference.objects.filter(user=rep)}
-    assert saved["ce_reminder"] == ("inbox", [45, 10]) and saved["report_ready"] == ("sms", [])
+    assert saved == {"report_ready": ("sms", [45, 10])}
 
 
 def test_nonsense_days_are_a_field_error_and_nothing_is_saved(rep_client, rep):
     response = rep_client.post(reverse("reminder_preferences"), {
-        "ce_reminder-channel": "inbox", "ce_reminder-days": "soon", "ce_status_change-channel": "carrier pigeon",
-        "report_ready-channel": "email"})
+        "report_ready-channel": "carrier pigeon", "report_ready-days": "soon"})
     assert response.status_code == 400
     text = response.content.decode()
     assert "Enter whole numbers of days" in text and "Select a valid choice" in text
