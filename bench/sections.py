@@ -39,3 +39,6 @@ def selected(only: list[str], skip: list[str]) -> list[str]:
 def run_section(name: str, ctx: SectionContext) -> None:
     module_name, function = SECTIONS[name].split(":")
     getattr(importlib.import_module(module_name), function)(ctx)
+
+
+SECTIONS["report_export"] = "bench.report_export:run"

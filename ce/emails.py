@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from firmsettings.selectors import settings_for
+from notifications.inbox import unread_counts_forget
 from notifications.models import Notification
 from notifications.services import notification_build, notify
 
@@ -124,6 +125,8 @@ def reminders_write(*, plans: list[LearningPlan], firm, days: int, due_date: dt.
                                         notification=mine))
             Notification.objects.bulk_create(rows, batch_size=500)
             CENotice.objects.bulk_create(notices, batch_size=1000)
+            recipients = [n.recipient_id for n in rows if n.recipient_id]
+            transaction.on_commit(lambda: unread_counts_forget(user_ids=recipients))
             return [n.pk for n in rows]
     except IntegrityError:
         for plan in fresh:

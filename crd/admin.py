@@ -121,6 +121,20 @@ class IndividualAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("account")
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and str(object_id).isdigit():
+            from .activity import activity_support
+
+            activity_support(individual_id=int(object_id), user=request.user, changed=False)
+        return response
+
+    def log_change(self, request, obj, message):
+        from .activity import activity_support
+
+        activity_support(individual_id=obj.pk, user=request.user, changed=True)
+        return super().log_change(request, obj, message)
+
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.strip():

@@ -412,3 +412,46 @@ class Attestation(models.Model):
 
     def __str__(self):
         return f"{self.get_answer_display()} ({self.firm_id}, {self.attested_at:%Y-%m-%d})"
+
+
+class RecordActivity(models.Model):
+    """Who looked at or changed a person's record, for the person's own activity log
+    (/record/activity/): firm staff opening their details, support staff in the admin (kept by
+    role, never shown by name), and exports. An export of a firm's people is ONE row with the firm
+    and no individual; the person's log shows the exports of the firms they were with at the time.
+    Kept RECORD_ACTIVITY_YEARS years (a beat job purges older rows)."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed your details"
+        CHANGED = "changed", "Changed your record"
+        EXPORTED = "exported", "Exported the firm's people (you included)"
+
+    class ActorKind(models.TextChoices):
+        FIRM = "firm", "Firm staff"
+        SUPPORT = "support", "FinPro support"
+
+    individual = models.ForeignKey(Individual, on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="activity")
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, null=True, blank=True, related_name="record_activity")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    actor_kind = models.CharField(max_length=8, choices=ActorKind.choices)
+    actor_label = models.CharField(max_length=120, help_text="Firm staff: their name; support: their role only.")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["individual", "-at"], name="crd_activity_person"),
+            models.Index(fields=["firm", "-at"], name="crd_activity_firm", condition=Q(individual__isnull=True)),
+            models.Index(fields=["at"], name="crd_activity_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(name="crd_activity_has_subject",
+                                   condition=Q(individual__isnull=False) | Q(firm__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.actor_label} at {self.at:%Y-%m-%d %H:%M}"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("address/", views.residential_address, name="address"),
     path("download/my-crd-record.pdf", views.record_pdf, name="pdf"),
     path("deadlines.ics", views.deadlines_ics, name="calendar"),
+    path("activity/", views.activity, name="activity"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -195,3 +196,19 @@ def deadlines_ics(request):
     response = HttpResponse(deadlines_calendar(facts=facts), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="finpro-deadlines.ics"'
     return _no_store(response)
+
+
+@login_required
+@never_cache
+@require_safe
+def activity(request):
+    """Who viewed or changed the person's record (crd.activity)."""
+    from .activity import activity_for
+
+    _individual_id(request)
+    facts = selectors.record_facts(user=request.user)
+    return _no_store(render(request, "record/activity.html", {
+        "facts": facts, "individual": facts.individual, "sections": SECTIONS, "active": "activity",
+        "entries": activity_for(individual=facts.individual),
+        "years": settings.RECORD_ACTIVITY_YEARS,
+    }))

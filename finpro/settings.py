@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "notifications",
     "payments",
     "api",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -347,6 +348,16 @@ CELERY_BEAT_SCHEDULE = {
     # Webhook deliveries whose retry was lost with a worker are sent again.
     "api-webhook-sweep": {"task": "api.tasks.sweep_webhook_deliveries", "schedule": timedelta(minutes=5)},
 }
+CELERY_BEAT_SCHEDULE.update({
+    "reports-scheduled": {"task": "reports.tasks.run_scheduled_reports", "schedule": timedelta(minutes=15)},
+    "reports-expire-files": {"task": "reports.tasks.expire_report_files", "schedule": crontab(hour=3, minute=30)},
+})
+CELERY_BEAT_SCHEDULE["crd-activity-purge"] = {"task": "crd.tasks.purge_record_activity",
+                                              "schedule": crontab(hour=3, minute=45)}
+# The person's record activity log (crd.RecordActivity) keeps this many years.
+RECORD_ACTIVITY_YEARS = env.int("RECORD_ACTIVITY_YEARS", default=7)
+# Report files (reports.ReportRun) are deleted this many days after the run finished.
+REPORT_FILE_DAYS = env.int("REPORT_FILE_DAYS", default=7)
 NOTIFICATION_STALE_AFTER = timedelta(minutes=10)
 # Passcodes, activation and reset links: re-sent after this (+ the 15 s sweep) when a worker died.
 NOTIFICATION_URGENT_STALE_AFTER = timedelta(seconds=30)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.account_views import my_account
+from notifications.views import reminder_preferences
 from portal import views
 
 admin.site.site_header = "FinPro support"
@@ -22,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # base.html's initials menu reverses the un-namespaced "my_account".
     path("account/", my_account, name="my_account"),
+    path("account/reminders/", reminder_preferences, name="reminder_preferences"),
     path("account/", include("accounts.account_urls")),
     path("identity/", include("identity.urls")),
     path("record/", include("crd.urls")),
@@ -32,6 +34,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("exams/", include("exams.urls")),
+    path("inbox/", include("notifications.inbox_urls")),
 ]
 
 if settings.DEV_MAILBOX:

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from api.urls import firm_urlpatterns as api_firm_urlpatterns
 from ce.urls import firm_urlpatterns as ce_firm_urlpatterns
+from reports.urls import firm_urlpatterns as reports_firm_urlpatterns
 from u4.urls import firm_urlpatterns as u4_firm_urlpatterns
 
 from . import views
@@ -26,4 +27,5 @@ urlpatterns = [
     path("<int:crd_number>/ce/", include(ce_firm_urlpatterns)),
     path("<int:crd_number>/u4/", include(u4_firm_urlpatterns)),
     path("<int:crd_number>/api/", include(api_firm_urlpatterns)),
+    path("<int:crd_number>/reports/", include(reports_firm_urlpatterns)),
 ]

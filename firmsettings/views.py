@@ -222,6 +222,9 @@ def roster_csv(request, firm):
     export = selectors.roster_export(firm=firm, filters=form.filters())
     rows = (roster_export_rows(export) if export is not None
             else roster_rows(selectors.roster(firm=firm, filters=form.filters())))
+    from crd.activity import activity_firm_export
+
+    activity_firm_export(firm=firm, user=request.user, detail="Roster CSV")
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().strftime("%Y%m%d")

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from finpro.links import site_url
 
-from .choices import URGENT_KINDS, Channel, NotificationStatus
+from .choices import OPTIONAL_KINDS, URGENT_KINDS, Channel, NotificationStatus, PreferredChannel
 from .models import Notification
 from .sms import get_backend
 
@@ -64,25 +64,96 @@ def notification_build(
     related_date: date | None = None,
     sensitive: bool = False,
 ) -> Notification:
-    """The rendered, unsaved outbox row of one message (for callers that write many at once)."""
+    """The rendered, unsaved outbox row of one message, on the channel the person chose for an
+    optional kind, with its message code (for callers that write many at once; notify() saves
+    and enqueues one)."""
+    if recipient is not None and channel == Channel.EMAIL and kind in OPTIONAL_KINDS:
+        channel, address = _preferred(recipient=recipient, kind=kind, address=address)
     ctx = {"site_url": site_url(), "support_phone": settings.SUPPORT_PHONE, **(context or {})}
-    subject, body_text, body_html = _render(kind, channel, ctx)
+    code = message_code_new()
+    ctx["message_code"] = code
+    if channel == Channel.SMS and kind in OPTIONAL_KINDS:  # the person chose texts for an email kind
+        subject, body_text, body_html = _render_as_text(kind, ctx, code=code)
+    else:
+        subject, body_text, body_html = _render(kind, Channel.EMAIL if channel == Channel.INBOX else channel, ctx)
+    if channel in (Channel.EMAIL, Channel.INBOX):
+        body_text, body_html = _with_message_code(body_text, body_html, code=code, for_account=recipient is not None)
     return Notification(
         recipient=recipient, address=address, channel=channel, kind=kind, subject=subject,
         body_text=body_text, body_html=body_html, individual=individual, firm=firm,
-        related_date=related_date, sensitive=sensitive,
+        related_date=related_date, sensitive=sensitive, message_code=code,
+        **({"status": NotificationStatus.SENT, "sent_at": timezone.now()} if channel == Channel.INBOX else {}),
     )
 
 
 def notify(*, kind: str, address: str, **fields) -> Notification:
-    """Write an outbox row for one message and enqueue its sending after commit. Takes the
-    arguments of notification_build."""
+    """Write an outbox row for one message and enqueue its sending after commit (takes the
+    arguments of notification_build); the recipient's unread count is forgotten after commit."""
     from .tasks import send_notification
 
     notification = notification_build(kind=kind, address=address, **fields)
     notification.save()
-    send_notification.delay_on_commit(notification.pk)
+    if notification.channel != Channel.INBOX:  # an inbox-only message is delivered by being written
+        send_notification.delay_on_commit(notification.pk)
+    if notification.recipient_id is not None:
+        from .inbox import unread_count_forget
+
+        transaction.on_commit(lambda: unread_count_forget(user_id=notification.recipient_id))
     return notification
+
+
+def _preferred(*, recipient, kind: str, address: str) -> tuple[str, str]:
+    """The channel and address the person chose for an optional kind (email when they chose
+    nothing, or text without a phone number on file)."""
+    from .models import ReminderPreference
+
+    preference = ReminderPreference.objects.filter(user=recipient, kind=kind).only("channel").first()
+    if preference is None or preference.channel == PreferredChannel.EMAIL:
+        return Channel.EMAIL, address
+    if preference.channel == PreferredChannel.INBOX:
+        return Channel.INBOX, address
+    phone = _personal_phone(recipient)
+    return (Channel.SMS, phone) if phone else (Channel.EMAIL, address)
+
+
+def _personal_phone(user) -> str:
+    from accounts.models import Profile
+
+    profile = Profile.objects.filter(user=user).only("personal_phone").first()
+    return str(profile.personal_phone) if profile and profile.personal_phone else ""
+
+
+def _render_as_text(kind: str, context: dict, *, code: str) -> tuple[str, str, str]:
+    """An optional email kind sent as a text: its subject, and where to read the rest."""
+    subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
+    return "", f"FinPro: {subject}. Read it in your FinPro inbox (sign in yourself). Code {code}", ""
+
+
+# No 0/O or 1/I/L: people read the code aloud to support.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def message_code_new() -> str:
+    """A short code like FP-7K3Q-9D2M for one message."""
+    import secrets
+
+    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"FP-{chars[:4]}-{chars[4:]}"
+
+
+def _with_message_code(body_text: str, body_html: str, *, code: str, for_account: bool) -> tuple[str, str]:
+    """Every email ends with its message code; one to a FinPro account also says where to check it."""
+    where = ("Every message FinPro sends you is in your FinPro inbox with the same code: sign in to FinPro "
+             "yourself (not through a link) and open Inbox at the top of the page to check it there before you "
+             "trust a link." if for_account else
+             "Keep this code if you call FinPro support about this message.")
+    body_text = f"{body_text.rstrip()}\n\nMessage code: {code}\n{where}\n"
+    if body_html:
+        from django.utils.html import escape
+
+        footer = f'<p style="color:#555;font-size:12px">Message code: <strong>{code}</strong>. {escape(where)}</p>'
+        body_html = body_html.replace("</body>", footer + "</body>") if "</body>" in body_html else body_html + footer
+    return body_text, body_html
 
 
 def message_id(notification: Notification) -> str:

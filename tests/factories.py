@@ -831,3 +831,44 @@ class ExtensionRequestFactory(DjangoModelFactory):
 
     window = factory.SubFactory(ExamWindowFactory)
     reason = "Every test center near me is full until after my window closes."
+# --- reports --------------------------------------------------------------------------------
+
+
+class SavedReportFactory(DjangoModelFactory):
+    class Meta:
+        model = "reports.SavedReport"
+
+    firm = factory.SubFactory(FirmFactory)
+    owner = factory.SubFactory(UserFactory)
+    name = "Monthly access check"
+    template = "access_tracking"
+
+
+class ReportRunFactory(DjangoModelFactory):
+    """A queued run (no file yet); reports.services.run_execute writes one."""
+
+    class Meta:
+        model = "reports.ReportRun"
+
+    firm = factory.SubFactory(FirmFactory)
+    requested_by = factory.SubFactory(UserFactory)
+    template = "access_tracking"
+
+
+class RecordActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = "crd.RecordActivity"
+
+    individual = factory.SubFactory(IndividualFactory)
+    actor_kind = "support"
+    actor_label = "Support agent"
+    action = "viewed"
+
+
+class ReminderPreferenceFactory(DjangoModelFactory):
+    class Meta:
+        model = "notifications.ReminderPreference"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "report_ready"
+    channel = "inbox"

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 OUR_APPS = {"finpro", "portal", "accounts", "identity", "crd", "ce", "u4", "u5", "exams", "programs", "firmsettings",
             "notifications", "payments"}
 OUR_APPS |= {"api"}
+OUR_APPS |= {"reports"}
 
 
 

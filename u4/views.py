@@ -113,6 +113,11 @@ def firm_create(request, firm):
 @firm_view(MembershipRole.VIEWER)
 def firm_detail(request, firm, pk: int):
     filing = _filing(firm, pk)
+    if filing.individual_id:
+        from crd.activity import activity_firm_view
+
+        activity_firm_view(individual_id=filing.individual_id, firm=firm, user=request.user,
+                           detail=f"Form U4 #{filing.pk}")
     check = filing_check(filing=filing)
     return render(request, "u4/firm_detail.html", _context(
         request, firm, filing=filing, check=check, sections=_section_views(filing, check, mask_dob=True),

@@ -43,6 +43,8 @@ PUBLIC += ["/api/v1/docs/"]  # the firm API's reference (api/)
 PAGE_LINKS = "main a[href^='/']"
 # Admin pages are Django's own layout and are walked only to their index; downloads are not pages;
 # the development mailbox and the help pages are not the persona's.
+# Pages the top bar links to (outside main), walked for every signed-in persona.
+TOP_BAR_PAGES = ["/inbox/"]
 NOT_WALKED = re.compile(r"^/(admin/.+|accounts/logout/|dev/|status/)|\.(pdf|ics|csv)(\?|$)")
 NOT_WALKED = re.compile(NOT_WALKED.pattern + r"|\.json(\?|$)")  # the API's OpenAPI document is not a page
 
@@ -158,7 +160,7 @@ def test_every_persona_walks_every_page_in_their_navigation(page, base_url, axe,
         if who not in LANDING:
             assert "My Account" in page.locator("nav.sidenav").inner_text()
         seen = {landing}
-        queue = list(sidebar)
+        queue = list(sidebar) + [p for p in TOP_BAR_PAGES if p not in sidebar]
         while queue:
             path = queue.pop(0)
             if path in seen:

@@ -62,6 +62,36 @@ FIRM_SCOPED.update({
     "api_delivery_replay": (ADMIN, lambda ctx: {"pk": _api_object(ctx, "delivery").endpoint_id,
                                                 "delivery_pk": _api_object(ctx, "delivery").pk}),
 })
+FIRM_SCOPED.update({
+    # reports.urls.firm_urlpatterns, mounted at /firm/<CRD#>/reports/
+    "reports": (VIEWER, None),
+    "report_new": (COMPLIANCE, lambda ctx: {"template": "access_tracking"}),
+    "report_run": (VIEWER, lambda ctx: {"pk": _report_run_pk(ctx)}),
+    "report_run_progress": (VIEWER, lambda ctx: {"pk": _report_run_pk(ctx)}),
+    "report_download": (VIEWER, lambda ctx: {"pk": _report_run_pk(ctx)}),
+    "report_saved": (COMPLIANCE, lambda ctx: {"pk": _saved_report_pk(ctx)}),
+})
+
+
+def _report_run_pk(ctx):
+    """A finished Access Tracking run of ctx["firm"] with its file (made once per test)."""
+    if "report_run" not in ctx:
+        from reports.services import run_execute
+        from tests.factories import ReportRunFactory
+
+        ctx["report_run"] = ReportRunFactory(firm=ctx["firm"], requested_by=ctx["staff"][COMPLIANCE])
+        run_execute(run_id=ctx["report_run"].pk)
+    return ctx["report_run"].pk
+
+
+def _saved_report_pk(ctx):
+    if "saved_report" not in ctx:
+        from tests.factories import SavedReportFactory
+
+        ctx["saved_report"] = SavedReportFactory(firm=ctx["firm"], owner=ctx["staff"][COMPLIANCE])
+    return ctx["saved_report"].pk
+
+
 READ_ONLY_OBJECT_URLS = {"u4_detail", "u4_check", "u4_pdf"}
 U4_OBJECT_URLS = sorted(name for name in FIRM_SCOPED if name.startswith("u4_") and name not in {"u4_list", "u4_create"})
 

@@ -75,6 +75,7 @@ def _send_every_kind(client):
     _send_ce_kinds(firm=firm, rep=rep)
     _send_api_kinds(firm=firm)
     _send_exam_kinds(firm=firm, rep=rep, by=agent)
+    _send_report_kinds(firm=firm)
 
 
 def _send_u4_kinds(*, firm, rep):
@@ -176,3 +177,17 @@ def _send_exam_kinds(*, firm, rep, by):
     exam_services.appointment_cancel(appointment=moved)
     extension = factories.ExtensionRequestFactory(window=window)
     exam_services.extension_decide(request=extension, approve=False, by=by)
+
+
+def _send_report_kinds(*, firm):
+    """A report run finishing (in a worker: no request) tells who asked, with a link to the run page."""
+    from reports.services import run_execute
+
+    casey = factories.UserFactory(username="casey.reports", email="casey.reports@firm.example")
+    run_execute(run_id=factories.ReportRunFactory(firm=firm, requested_by=casey).pk)
+
+
+def test_the_report_email_links_to_the_run_page(client):
+    _send_every_kind(client)
+    [link] = _links(Notification.objects.get(kind="report_ready"))
+    assert link.startswith(f"{SITE}/firm/") and "/reports/runs/" in link

@@ -19,6 +19,7 @@ MATRIX = {
     "pdf": None, "calendar": None,
     "attest": lambda mine, theirs: [mine.crd_number],
 }
+MATRIX["activity"] = None
 ID_BEARING = {"attest": lambda mine, theirs: [theirs.crd_number]}
 
 
