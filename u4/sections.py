@@ -379,3 +379,20 @@ def display(section: str, content: dict, *, mask_dob: bool = False) -> dict:
     rows = [[(_label_of(spec.rows, k), _value_of(spec.rows, k, v)) for k, v in row.items()]
             for row in (content or {}).get("rows", [])]
     return {"items": items, "rows": rows, "has_rows": spec.rows is not None}
+
+
+def compare(section: str, before: dict, after: dict, *, mask_dob: bool = False) -> dict:
+    """Two versions of a section side by side: each item with its value before and now (and
+    whether it changed), and each version's rows as lines of text."""
+    old, new = display(section, before, mask_dob=mask_dob), display(section, after, mask_dob=mask_dob)
+    old_items, new_items = dict(old["items"]), dict(new["items"])
+    labels = list(dict.fromkeys([label for label, _ in new["items"]] + [label for label, _ in old["items"]]))
+    items = [{"label": label, "before": old_items.get(label, "—"), "now": new_items.get(label, "—"),
+              "changed": old_items.get(label, "—") != new_items.get(label, "—")} for label in labels]
+
+    def lines(rows):
+        return ["; ".join(f"{label}: {value}" for label, value in row if value != "—") for row in rows]
+
+    rows_before, rows_now = lines(old["rows"]), lines(new["rows"])
+    return {"items": items, "has_rows": old["has_rows"], "rows_before": rows_before, "rows_now": rows_now,
+            "rows_changed": rows_before != rows_now}
