@@ -595,7 +595,7 @@ def amendment_create(*, filing: Filing, user, facts_date, statutory_disqualifica
     if facts_date > timezone.localdate():
         raise ValidationError({"facts_date": "The facts cannot be in the future."})
     with transaction.atomic():
-        base = Filing.objects.select_for_update().select_related("firm", "individual").get(pk=filing.pk)
+        base = Filing.objects.select_for_update(of=("self",)).select_related("firm", "individual").get(pk=filing.pk)
         if base.status != FilingStatus.SUBMITTED:
             raise IllegalMove("Only a submitted Form U4 can be amended.", code="illegal_move")
         Individual.objects.select_for_update().get(pk=base.individual_id)
