@@ -162,7 +162,8 @@ class EmploymentForm(forms.Form):
     from_date = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     to_date = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}),
                               help_text="Leave empty for your present position.")
-    kind = forms.ChoiceField(label="Type", choices=EmploymentKind.choices)
+    # A blank first choice, so an empty extra entry stays empty (and is skipped) on save.
+    kind = forms.ChoiceField(label="Type", choices=[("", "—"), *EmploymentKind.choices])
     employer_name = forms.CharField(label="Name of Firm or Company", max_length=200, required=False)
     position = forms.CharField(label="Position Held", max_length=120, required=False)
     city = forms.CharField(label="City", max_length=100, required=False)
@@ -198,7 +199,7 @@ class DisclosureQuestionsForm(forms.Form):
 
 
 class DrpForm(forms.Form):
-    question = forms.ChoiceField(label="Question", choices=DisclosureQuestion.choices)
+    question = forms.ChoiceField(label="Question", choices=[("", "—"), *DisclosureQuestion.choices])
     event_date = forms.DateField(label="Date of Event", widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(label="Summary of Event", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
