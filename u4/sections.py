@@ -370,14 +370,21 @@ def _value_of(spec_form, name: str, value) -> str:
     return str(choices.get(value, value))
 
 
+def _in_form_order(form_class, values: dict) -> list[tuple[str, object]]:
+    """Stored items in the order of the form's fields (the database keeps JSON keys in its own
+    order); items the form does not declare (the questions 14A-14M) follow, sorted."""
+    order = {name: i for i, name in enumerate(form_class.base_fields)} if form_class is not None else {}
+    return sorted(values.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+
+
 def display(section: str, content: dict, *, mask_dob: bool = False) -> dict:
     """A section's stored content as labelled values for the read-only views. With `mask_dob`
     (every view but the person's own) the date of birth shows its year only."""
     spec = SPECS[section]
     items = [(_label_of(spec.form, k),
               f"**/**/{v[:4]}" if mask_dob and k == "date_of_birth" and v else _value_of(spec.form, k, v))
-             for k, v in (content or {}).items() if k != "rows"]
-    rows = [[(_label_of(spec.rows, k), _value_of(spec.rows, k, v)) for k, v in row.items()]
+             for k, v in _in_form_order(spec.form, content or {}) if k != "rows"]
+    rows = [[(_label_of(spec.rows, k), _value_of(spec.rows, k, v)) for k, v in _in_form_order(spec.rows, row)]
             for row in (content or {}).get("rows", [])]
     return {"items": items, "rows": rows, "has_rows": spec.rows is not None}
 
@@ -392,7 +399,7 @@ def compare(section: str, before: dict, after: dict, *, mask_dob: bool = False) 
               "changed": old_items.get(label, "—") != new_items.get(label, "—")} for label in labels]
 
     def lines(rows):
-        return ["; ".join(f"{label}: {value}" for label, value in row if value != "—") for row in rows]
+        return [" · ".join(f"{label}: {value}" for label, value in row if value != "—") for row in rows]
 
     rows_before, rows_now = lines(old["rows"]), lines(new["rows"])
     return {"items": items, "has_rows": old["has_rows"], "rows_before": rows_before, "rows_now": rows_now,

@@ -126,8 +126,11 @@ def firm_detail(request, firm, pk: int):
         changed_labels=[Section(k).label for k in filing.changed_sections],
         can_amend=filing.status == FilingStatus.SUBMITTED and not filing.amendments.exclude(
             status=FilingStatus.SUBMITTED).exists(),
-        can_submit_amendment=filing.kind == FilingKind.AMENDMENT and filing.status in (
-            FilingStatus.DRAFT, FilingStatus.RETURNED, FilingStatus.SIGNED, FilingStatus.ACKNOWLEDGED),
+        # A disclosure change is submitted once acknowledged (or signed); other changes at once.
+        can_submit_amendment=filing.kind == FilingKind.AMENDMENT and (
+            filing.status in (FilingStatus.SIGNED, FilingStatus.ACKNOWLEDGED)
+            or (filing.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
+                and Section.DISCLOSURES not in filing.changed_sections)),
         has_rep_changes=filing.events.filter(action="section_saved", detail__by="rep").exists(),
     ))
 
