@@ -47,6 +47,15 @@ def _errors_to_messages(request, exc: ValidationError):
         messages.error(request, message)
 
 
+def _errors_to_form(form, exc: ValidationError):
+    """A service's refusal next to the fields it names (or above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 def _detail(firm, filing):
     return redirect("firm:u4_detail", crd_number=firm.crd_number, pk=filing.pk)
 
@@ -100,11 +109,7 @@ def firm_create(request, firm):
                     last_name=data["last_name"], ssn=data["ssn"], association_kind=data["association_kind"],
                     origin=services.Origin.of(request))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            _errors_to_form(form, exc)
         else:
             messages.success(request, f"Draft Form U4 for {filing.person_name} created.")
             return _detail(firm, filing)
@@ -312,11 +317,7 @@ def firm_amend(request, firm, pk: int):
                 statutory_disqualification=form.cleaned_data["statutory_disqualification"],
                 origin=services.Origin.of(request))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            _errors_to_form(form, exc)
         else:
             messages.success(request, f"Amendment started, due {amendment.due_date:%m/%d/%Y}. Edit the sections "
                                       "that change.")
@@ -426,11 +427,7 @@ def rep_sign(request, pk: int):
             services.filing_sign(filing=filing, user=request.user, signature_name=form.cleaned_data["signature_name"],
                                  consent=form.cleaned_data["consent"], origin=services.Origin.of(request))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            _errors_to_form(form, exc)
         else:
             messages.success(request, f"You signed your Form U4. It is back with {filing.firm.name}.")
             return redirect("u4:overview")

@@ -249,27 +249,25 @@ def test_the_list_shows_and_sorts_by_the_due_date(client, firm, compliance, subm
     assert client.get(_url("u4_list", firm), {"kind": "amendment"}).content.decode().count("Zimmer") == 0
 
 
-def test_the_list_sorted_by_due_date_costs_the_same_queries_for_more_amendments(client, firm, compliance,
-                                                                                django_assert_max_num_queries):
-    client.force_login(compliance)
-    for _ in range(3):
-        individual = factories.IndividualFactory()
-        filing = services.filing_create(firm=firm, user=compliance, individual=individual)
+def _open_amendments(firm, compliance, n):
+    for _ in range(n):
+        filing = services.filing_create(firm=firm, user=compliance, individual=factories.IndividualFactory())
         filing.status, filing.submitted_at, filing.signature_hash = FilingStatus.SUBMITTED, timezone.now(), "x" * 64
         filing.save()
         services.amendment_create(filing=filing, user=compliance, facts_date=timezone.localdate())
-    client.get(_url("u4_list", firm), {"sort": "due"})
+
+
+def test_the_list_sorted_by_due_date_costs_the_same_queries_for_more_amendments(client, firm, compliance,
+                                                                                django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    client.force_login(compliance)
+    _open_amendments(firm, compliance, 3)
+    client.get(_url("u4_list", firm), {"sort": "due"})
     with CaptureQueriesContext(connection) as few:
         client.get(_url("u4_list", firm), {"sort": "due"})
-    for _ in range(6):
-        individual = factories.IndividualFactory()
-        filing = services.filing_create(firm=firm, user=compliance, individual=individual)
-        filing.status, filing.submitted_at, filing.signature_hash = FilingStatus.SUBMITTED, timezone.now(), "x" * 64
-        filing.save()
-        services.amendment_create(filing=filing, user=compliance, facts_date=timezone.localdate())
+    _open_amendments(firm, compliance, 6)
     with django_assert_max_num_queries(len(few)):
         client.get(_url("u4_list", firm), {"sort": "due"})
 
@@ -304,3 +302,21 @@ def test_another_person_cannot_open_the_acknowledgment(client, disclosure_amendm
     services.amendment_request_acknowledgment(filing=disclosure_amendment, user=compliance)
     client.force_login(factories.VerifiedRepFactory())
     assert client.get(reverse("u4:acknowledge", args=[disclosure_amendment.pk])).status_code == 404
+
+
+def test_the_amendment_pdf_shows_only_its_changed_sections_and_the_acknowledgment(disclosure_amendment, compliance,
+                                                                                  person):
+    import io
+
+    from pypdf import PdfReader
+
+    asked = services.amendment_request_acknowledgment(filing=disclosure_amendment, user=compliance)
+    acknowledged = services.amendment_acknowledge(filing=asked, user=person, acknowledged=True)
+    filed = services.amendment_submit(filing=acknowledged, user=compliance)
+    with filed.pdf.open("rb") as stored:
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(stored.read())).pages)
+    flat = text.replace("\n", "")
+    assert "Amendment" in text and f"Amends filing #{filed.amends_id}" in flat
+    assert "14 Disclosure Questions" in text and "Chapter 7 bankruptcy petition filed." in flat
+    assert "11 Residential History" not in text and "1 General Information" not in text
+    assert filed.acknowledged_hash[:32] in flat
