@@ -84,7 +84,7 @@ def _on_file(*, firm, person, user, today: dt.date) -> Filing:
                     created_at=at, updated_at=at, status=FilingStatus.SUBMITTED, signature_wet=True,
                     signature_name=person.full_name, signed_at=at, signed_by=user, submitted_at=at)
     filing.signature_hash = services.content_hash(filing)
-    filing.complete_sections = sorted(filing_check(filing=filing, today=start).complete_sections)
+    filing.complete_sections = sorted(filing_check(filing=filing).complete_sections)
     filing.save()
     for action in (EventAction.CREATED, EventAction.WET_SIGNATURE_RECORDED, EventAction.SUBMITTED):
         FilingEvent.objects.create(filing=filing, action=action, actor=user, at=at,
