@@ -320,3 +320,18 @@ def test_the_amendment_pdf_shows_only_its_changed_sections_and_the_acknowledgmen
     assert "14 Disclosure Questions" in text and "Chapter 7 bankruptcy petition filed." in flat
     assert "11 Residential History" not in text and "1 General Information" not in text
     assert filed.acknowledged_hash[:32] in flat
+
+
+def test_an_open_amendment_shows_overdue_once_its_due_date_passes(client, firm, compliance, submitted):
+    import time_machine
+
+    amendment = services.amendment_create(filing=submitted, user=compliance, facts_date=dt.date(2026, 3, 2),
+                                          statutory_disqualification=True)
+    assert amendment.due_date == dt.date(2026, 3, 12)
+    with time_machine.travel(dt.datetime(2026, 3, 12, 15, 0, tzinfo=dt.UTC)):
+        client.force_login(compliance)
+        page = client.get(_url("u4_list", firm)).content.decode()
+        assert "03/12/2026" in page and "(overdue)" not in page
+    with time_machine.travel(dt.datetime(2026, 3, 13, 15, 0, tzinfo=dt.UTC)):
+        client.force_login(compliance)
+        assert "03/12/2026 (overdue)" in client.get(_url("u4_list", firm)).content.decode()
