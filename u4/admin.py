@@ -28,7 +28,8 @@ class FilingAdmin(ReadOnlyAdmin):
     # The new person's SSN ciphertext is never shown; masked_ssn shows the last four digits.
     fields = ["firm", "individual", "masked_ssn", "kind", "status", "association_kind", "schema_version",
               "rep_sections", "signature_name", "signature_hash", "signature_wet", "signed_at", "consent_version",
-              "submitted_at", "created_by", "created_at", "updated_at"]
+              "submitted_at", "amends", "facts_date", "statutory_disqualification", "due_date", "changed_sections",
+              "acknowledged_hash", "acknowledged_at", "created_by", "created_at", "updated_at"]
     readonly_fields = fields
     inlines = [FilingEventInline]
 

@@ -39,6 +39,10 @@ class FilingStatus(models.TextChoices):
     AWAITING_SIGNATURE = "awaiting_signature", "Awaiting signature"
     SIGNED = "signed", "Signed"
     SUBMITTED = "submitted", "Submitted"
+    # Amendments only: a disclosure change shown to the person, waiting for (or with) their
+    # acknowledgment instead of a new signature.
+    AWAITING_ACKNOWLEDGMENT = "awaiting_ack", "Awaiting acknowledgment"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
 
 
 class Move(models.TextChoices):
@@ -52,6 +56,9 @@ class Move(models.TextChoices):
     STOP_SIGNING = "stop_signing", "Stop signing"
     SIGN = "sign", "Sign"
     SUBMIT = "submit", "Submit"
+    REQUEST_ACKNOWLEDGMENT = "request_ack", "Ask the person to acknowledge"
+    ACKNOWLEDGE = "acknowledge", "Acknowledge"
+    SUBMIT_AMENDMENT = "submit_amendment", "Submit the amendment"
 
 
 S = FilingStatus
@@ -61,12 +68,20 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     Move.RETURN_TO_FIRM: (frozenset({S.WITH_REP}), S.RETURNED),
     Move.SEND_FOR_SIGNATURE: (frozenset({S.DRAFT, S.RETURNED}), S.AWAITING_SIGNATURE),
     Move.RECORD_WET_SIGNATURE: (frozenset({S.DRAFT, S.RETURNED}), S.SIGNED),
-    Move.STOP_SIGNING: (frozenset({S.AWAITING_SIGNATURE, S.SIGNED}), S.DRAFT),
+    Move.STOP_SIGNING: (frozenset({S.AWAITING_SIGNATURE, S.SIGNED, S.AWAITING_ACKNOWLEDGMENT, S.ACKNOWLEDGED}),
+                        S.DRAFT),
     Move.SIGN: (frozenset({S.AWAITING_SIGNATURE}), S.SIGNED),
     Move.SUBMIT: (frozenset({S.SIGNED}), S.SUBMITTED),
+    Move.REQUEST_ACKNOWLEDGMENT: (frozenset({S.DRAFT, S.RETURNED}), S.AWAITING_ACKNOWLEDGMENT),
+    Move.ACKNOWLEDGE: (frozenset({S.AWAITING_ACKNOWLEDGMENT}), S.ACKNOWLEDGED),
+    # An amendment needs no new signature unless it changes disclosures; then it needs the
+    # person's acknowledgment or signature (services.amendment_submit says which).
+    Move.SUBMIT_AMENDMENT: (frozenset({S.DRAFT, S.RETURNED, S.SIGNED, S.ACKNOWLEDGED}), S.SUBMITTED),
 }
+# Initial filings never use these moves; amendments never use SUBMIT.
+AMENDMENT_ONLY_MOVES = frozenset({Move.REQUEST_ACKNOWLEDGMENT, Move.ACKNOWLEDGE, Move.SUBMIT_AMENDMENT})
 # The firm edits sections in these statuses (a save while Signed voids the signature).
-FIRM_EDITABLE_STATUSES = frozenset({S.DRAFT, S.RETURNED, S.SIGNED})
+FIRM_EDITABLE_STATUSES = frozenset({S.DRAFT, S.RETURNED, S.SIGNED, S.ACKNOWLEDGED})
 del S
 
 
@@ -84,6 +99,9 @@ class EventAction(models.TextChoices):
     STOPPED = "stopped", "Signing stopped"
     SUBMITTED = "submitted", "Submitted"
     AMENDED = "amended", "Amended"
+    ACKNOWLEDGMENT_REQUESTED = "ack_requested", "Acknowledgment requested"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged by the person"
+    ACKNOWLEDGMENT_VOIDED = "ack_voided", "Acknowledgment voided"
 
 
 MOVE_EVENTS = {
@@ -95,6 +113,9 @@ MOVE_EVENTS = {
     Move.STOP_SIGNING: EventAction.STOPPED,
     Move.SIGN: EventAction.SIGNED,
     Move.SUBMIT: EventAction.SUBMITTED,
+    Move.REQUEST_ACKNOWLEDGMENT: EventAction.ACKNOWLEDGMENT_REQUESTED,
+    Move.ACKNOWLEDGE: EventAction.ACKNOWLEDGED,
+    Move.SUBMIT_AMENDMENT: EventAction.AMENDED,
 }
 
 
@@ -136,3 +157,6 @@ CONSENT_VERSION = "15A-2026-1"
 # History coverage the completeness check requires (DOMAIN.md: 5 and 10 years [U]).
 RESIDENTIAL_HISTORY_YEARS = 5
 EMPLOYMENT_HISTORY_YEARS = 10
+# An amendment is due this many days after the facts it reports (DOMAIN.md "Form U4").
+AMENDMENT_DUE_DAYS = 30
+AMENDMENT_DUE_DAYS_STATUTORY_DISQUALIFICATION = 10

@@ -9,17 +9,21 @@ from django.utils import timezone
 from finpro.pdf import RenderedPdf, render_pdf
 
 from . import sections as u4_sections
-from .choices import FilingStatus
+from .choices import FilingKind, FilingStatus, Section
 from .models import Filing
 
 
 def filing_document_context(*, filing: Filing) -> dict:
+    """An amendment shows only the sections it changes (and 15, the signatures)."""
+    amendment = filing.kind == FilingKind.AMENDMENT
     return {
         "filing": filing,
         "sections": [
             {"key": key, "label": spec.label,
              "display": u4_sections.display(key, filing.section(key), mask_dob=True)}
-            for key, spec in u4_sections.SPECS.items()],
+            for key, spec in u4_sections.SPECS.items()
+            if not amendment or key in filing.changed_sections or key == Section.SIGNATURES],
+        "changed_labels": [Section(key).label for key in filing.changed_sections] if amendment else [],
         "is_draft": filing.status != FilingStatus.SUBMITTED,
         "generated_at": timezone.now(),
     }

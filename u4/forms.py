@@ -4,12 +4,15 @@ from django import forms
 
 from crd.choices import AssociationKind
 
-from .choices import REP_EDITABLE_SECTIONS, FilingStatus, Section
+from .choices import REP_EDITABLE_SECTIONS, FilingKind, FilingStatus, Section
 
 
 class FilingFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any"), *FilingStatus.choices])
     q = forms.CharField(label="Name or CRD#", required=False, max_length=80)
+    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any"), *FilingKind.choices])
+    sort = forms.ChoiceField(label="Sort by", required=False,
+                             choices=[("", "Last change"), ("due", "Amendment due date")])
 
 
 class CreateFilingForm(forms.Form):
@@ -46,3 +49,17 @@ class SignForm(forms.Form):
     consent = forms.BooleanField(label="I agree to the Section 15A Individual/Applicant's Acknowledgment and Consent",
                                  error_messages={"required": "Check the box to agree to the Section 15A "
                                                              "acknowledgment and consent."})
+
+
+class AmendmentForm(forms.Form):
+    facts_date = forms.DateField(label="Date of the facts", widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="When the event being reported happened. The amendment is due 30 days "
+                                           "after it.")
+    statutory_disqualification = forms.BooleanField(
+        label="The facts are a statutory disqualification (due in 10 days)", required=False)
+
+
+class AcknowledgeForm(forms.Form):
+    acknowledged = forms.BooleanField(
+        label="I have read the amended disclosures and acknowledge them",
+        error_messages={"required": "Check the box to acknowledge the amended disclosures."})

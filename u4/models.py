@@ -53,6 +53,19 @@ class Filing(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     consent_version = models.CharField(max_length=32, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Amendments: the submitted filing amended, the date of the facts reported (the due date is
+    # 30 days after it, 10 for a statutory disqualification), and the sections that differ from
+    # the amended filing (only these are written to CRD).
+    amends = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments",
+                               help_text="The submitted filing this amendment changes.")
+    facts_date = models.DateField(null=True, blank=True, help_text="When the facts being reported happened.")
+    statutory_disqualification = models.BooleanField(default=False)
+    due_date = models.DateField(null=True, blank=True)
+    changed_sections = models.JSONField(default=list, blank=True, editable=False)
+    # A disclosure amendment the person acknowledged in FinPro instead of signing again: the
+    # SHA-256 of the content they were shown (any later change voids it, like a signature).
+    acknowledged_hash = models.CharField(max_length=64, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="u4/", blank=True, editable=False,
                            help_text="The submitted filing in form view, in private storage.")
     created_by = models.ForeignKey(
@@ -65,6 +78,7 @@ class Filing(models.Model):
         indexes = [
             models.Index(fields=["firm", "status", "-updated_at"]),
             models.Index(fields=["individual", "status"]),
+            models.Index(fields=["firm", "due_date"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -73,7 +87,14 @@ class Filing(models.Model):
             models.CheckConstraint(
                 name="u4_filing_signed_has_signature",
                 condition=~Q(status__in=[FilingStatus.SIGNED, FilingStatus.SUBMITTED])
-                | ~Q(signature_hash="")),
+                | ~Q(signature_hash="") | Q(kind=FilingKind.AMENDMENT, status=FilingStatus.SUBMITTED)),
+            models.CheckConstraint(
+                name="u4_filing_amendment_has_base_and_due_date",
+                condition=~Q(kind=FilingKind.AMENDMENT)
+                | Q(amends__isnull=False, facts_date__isnull=False, due_date__isnull=False)),
+            models.CheckConstraint(
+                name="u4_filing_acknowledged_has_hash",
+                condition=~Q(status=FilingStatus.ACKNOWLEDGED) | ~Q(acknowledged_hash="")),
             models.CheckConstraint(
                 name="u4_filing_submitted_has_individual",
                 condition=~Q(status=FilingStatus.SUBMITTED) | Q(individual__isnull=False, submitted_at__isnull=False)),

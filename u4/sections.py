@@ -162,7 +162,8 @@ class EmploymentForm(forms.Form):
     from_date = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     to_date = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}),
                               help_text="Leave empty for your present position.")
-    kind = forms.ChoiceField(label="Type", choices=EmploymentKind.choices)
+    # A blank first choice, so an empty extra entry stays empty (and is skipped) on save.
+    kind = forms.ChoiceField(label="Type", choices=[("", "—"), *EmploymentKind.choices])
     employer_name = forms.CharField(label="Name of Firm or Company", max_length=200, required=False)
     position = forms.CharField(label="Position Held", max_length=120, required=False)
     city = forms.CharField(label="City", max_length=100, required=False)
@@ -198,7 +199,7 @@ class DisclosureQuestionsForm(forms.Form):
 
 
 class DrpForm(forms.Form):
-    question = forms.ChoiceField(label="Question", choices=DisclosureQuestion.choices)
+    question = forms.ChoiceField(label="Question", choices=[("", "—"), *DisclosureQuestion.choices])
     event_date = forms.DateField(label="Date of Event", widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(label="Summary of Event", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -369,13 +370,37 @@ def _value_of(spec_form, name: str, value) -> str:
     return str(choices.get(value, value))
 
 
+def _in_form_order(form_class, values: dict) -> list[tuple[str, object]]:
+    """Stored items in the order of the form's fields (the database keeps JSON keys in its own
+    order); items the form does not declare (the questions 14A-14M) follow, sorted."""
+    order = {name: i for i, name in enumerate(form_class.base_fields)} if form_class is not None else {}
+    return sorted(values.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+
+
 def display(section: str, content: dict, *, mask_dob: bool = False) -> dict:
     """A section's stored content as labelled values for the read-only views. With `mask_dob`
     (every view but the person's own) the date of birth shows its year only."""
     spec = SPECS[section]
     items = [(_label_of(spec.form, k),
               f"**/**/{v[:4]}" if mask_dob and k == "date_of_birth" and v else _value_of(spec.form, k, v))
-             for k, v in (content or {}).items() if k != "rows"]
-    rows = [[(_label_of(spec.rows, k), _value_of(spec.rows, k, v)) for k, v in row.items()]
+             for k, v in _in_form_order(spec.form, content or {}) if k != "rows"]
+    rows = [[(_label_of(spec.rows, k), _value_of(spec.rows, k, v)) for k, v in _in_form_order(spec.rows, row)]
             for row in (content or {}).get("rows", [])]
     return {"items": items, "rows": rows, "has_rows": spec.rows is not None}
+
+
+def compare(section: str, before: dict, after: dict, *, mask_dob: bool = False) -> dict:
+    """Two versions of a section side by side: each item with its value before and now (and
+    whether it changed), and each version's rows as lines of text."""
+    old, new = display(section, before, mask_dob=mask_dob), display(section, after, mask_dob=mask_dob)
+    old_items, new_items = dict(old["items"]), dict(new["items"])
+    labels = list(dict.fromkeys([label for label, _ in new["items"]] + [label for label, _ in old["items"]]))
+    items = [{"label": label, "before": old_items.get(label, "—"), "now": new_items.get(label, "—"),
+              "changed": old_items.get(label, "—") != new_items.get(label, "—")} for label in labels]
+
+    def lines(rows):
+        return [" · ".join(f"{label}: {value}" for label, value in row if value != "—") for row in rows]
+
+    rows_before, rows_now = lines(old["rows"]), lines(new["rows"])
+    return {"items": items, "has_rows": old["has_rows"], "rows_before": rows_before, "rows_now": rows_now,
+            "rows_changed": rows_before != rows_now}

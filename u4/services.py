@@ -18,7 +18,8 @@ from crd import services as crd_services
 from crd.choices import AssociationKind, DisclosureKind
 from crd.models import Association, Firm, Individual
 from crd.ssn import normalize_ssn
-from finpro import encryption, events
+from finpro import encryption
+from finpro.events import FirmEvent, publish
 from finpro.links import absolute_reverse
 from firmsettings.selectors import esignature_enabled_for
 from notifications.services import notify
@@ -26,6 +27,8 @@ from notifications.services import notify
 from . import sections as u4_sections
 from .checks import filing_check
 from .choices import (
+    AMENDMENT_DUE_DAYS,
+    AMENDMENT_DUE_DAYS_STATUTORY_DISQUALIFICATION,
     CONSENT_VERSION,
     FIRM_EDITABLE_STATUSES,
     MOVE_EVENTS,
@@ -136,6 +139,10 @@ def _refuse_unless_the_person(filing: Filing, user) -> None:
 def _clear_signature(filing: Filing) -> None:
     filing.signature_name = filing.signature_hash = filing.consent_version = ""
     filing.signature_wet, filing.signed_at, filing.signed_by = False, None, None
+
+
+def _clear_acknowledgment(filing: Filing) -> None:
+    filing.acknowledged_hash, filing.acknowledged_at = "", None
 
 
 def canonical_content(filing: Filing) -> str:
@@ -292,12 +299,20 @@ def filing_section_save(*, filing: Filing, section: str, data, expected_version:
         if voided:
             locked.status = FilingStatus.DRAFT if locked.signature_wet else FilingStatus.AWAITING_SIGNATURE
             _clear_signature(locked)
+        ack_voided = bool(locked.acknowledged_hash)
+        if ack_voided:
+            locked.status = FilingStatus.AWAITING_ACKNOWLEDGMENT
+            _clear_acknowledgment(locked)
+        if locked.kind == FilingKind.AMENDMENT:
+            locked.changed_sections = changed_sections(locked)
         locked.save()
         changed = sorted(k for k in set(before) | set(new) if before.get(k) != new.get(k))
         _event(locked, EventAction.SECTION_SAVED, user=user, origin=origin, section=section,
                detail={"by": "rep" if by_rep else "firm", "changed": changed, "before": before})
         if voided:
             _event(locked, EventAction.SIGNATURE_VOIDED, user=user, origin=origin, section=section)
+        if ack_voided:
+            _event(locked, EventAction.ACKNOWLEDGMENT_VOIDED, user=user, origin=origin, section=section)
         return locked
 
 
@@ -382,6 +397,7 @@ def filing_stop_signing(*, filing: Filing, user, origin: Origin = NOWHERE) -> Fi
         locked = _locked(filing)
         _refuse_unless(locked, Move.STOP_SIGNING)
         _clear_signature(locked)
+        _clear_acknowledgment(locked)
         return _move(locked, Move.STOP_SIGNING, user=user, origin=origin)
 
 
@@ -411,8 +427,9 @@ def filing_sign(*, filing: Filing, user, signature_name: str, consent: bool, ori
         _move(locked, Move.SIGN, user=user, origin=origin, signature_hash=content_hash(locked),
               signature_name=" ".join(signature_name.split()), signature_wet=False, signed_at=timezone.now(),
               signed_by=user, consent_version=CONSENT_VERSION)
-        events.publish(firm_id=locked.firm_id, event=events.FirmEvent.U4_SIGNED, data={
-            "filing_id": locked.pk, "crd_number": locked.individual.crd_number, "status": locked.status})
+        publish(firm_id=locked.firm_id, event=FirmEvent.U4_SIGNED,
+                data={"filing_id": locked.pk, "kind": locked.kind, "crd_number": locked.individual.crd_number,
+                      "status": locked.status, "consent_version": CONSENT_VERSION})
         firm_user = locked.created_by
         if firm_user is not None and firm_user.email:
             notify(kind="u4_signed", address=firm_user.email, recipient=firm_user, firm=locked.firm,
@@ -432,9 +449,51 @@ def _learning_plan_assign(*, individual: Individual) -> None:
     learning_plan_assign(individual=individual, year=timezone.localdate().year)
 
 
-def _write_to_crd(filing: Filing, today) -> Individual:
+def _d(value):
     from datetime import date
 
+    return date.fromisoformat(value) if value else None
+
+
+def _write_names(filing: Filing, individual: Individual, today=None) -> Individual:
+    general = filing.content[Section.GENERAL]
+    return crd_services.individual_names_update(
+        individual=individual, first_name=general["first_name"], middle_name=general.get("middle_name", ""),
+        last_name=general["last_name"], suffix=general.get("suffix", ""))
+
+
+def _write_registrations(filing: Filing, individual: Individual, today) -> None:
+    content = filing.content
+    jurisdictions = content.get(Section.JURISDICTIONS, {})
+    crd_services.registrations_request(
+        individual=individual, firm=filing.firm,
+        sro_categories=content.get(Section.SRO_REGISTRATIONS, {}).get("categories", []),
+        state_categories=jurisdictions.get("state_categories", []),
+        jurisdictions=jurisdictions.get("jurisdictions", []), today=today)
+
+
+def _write_histories(filing: Filing, individual: Individual, today=None) -> None:
+    content = filing.content
+    crd_services.histories_replace(
+        individual=individual,
+        residences=[{"address_line1": r["address_line1"], "city": r["city"], "state": r.get("state", ""),
+                     "postal_code": r["postal_code"], "country": r.get("country") or "US",
+                     "from_date": _d(r["from_date"]), "to_date": _d(r.get("to_date"))}
+                    for r in content[Section.RESIDENTIAL_HISTORY]["rows"]],
+        employments=[{"kind": e["kind"], "employer_name": e.get("employer_name", ""),
+                      "position": e.get("position", ""), "city": e.get("city", ""), "state": e.get("state", ""),
+                      "investment_related": bool(e.get("investment_related")), "start_date": _d(e["from_date"]),
+                      "end_date": _d(e.get("to_date"))}
+                     for e in content[Section.EMPLOYMENT_HISTORY]["rows"]])
+
+
+def _write_disclosures(filing: Filing, individual: Individual, today) -> None:
+    crd_services.disclosures_add(individual=individual, events=[
+        {"kind": QUESTION_KIND[row["question"]], "event_date": _d(row["event_date"]), "summary": row["summary"],
+         "reported_on": today} for row in filing.content[Section.DISCLOSURES].get("rows", [])])
+
+
+def _write_to_crd(filing: Filing, today) -> Individual:
     content = filing.content
     general, identifying = content[Section.GENERAL], content[Section.IDENTIFYING]
     residences = content[Section.RESIDENTIAL_HISTORY]["rows"]
@@ -447,41 +506,19 @@ def _write_to_crd(filing: Filing, today) -> Individual:
         individual = crd_services.individual_create(
             first_name=general["first_name"], middle_name=general.get("middle_name", ""),
             last_name=general["last_name"], suffix=general.get("suffix", ""),
-            date_of_birth=date.fromisoformat(identifying["date_of_birth"]),
+            date_of_birth=_d(identifying["date_of_birth"]),
             address_line1=current["address_line1"], city=current["city"], state=current.get("state", ""),
             postal_code=current["postal_code"], country=current.get("country", "US"),
             ssn_ciphertext=filing.new_ssn_ciphertext)
     else:
-        individual = crd_services.individual_names_update(
-            individual=filing.individual, first_name=general["first_name"],
-            middle_name=general.get("middle_name", ""), last_name=general["last_name"],
-            suffix=general.get("suffix", ""))
+        individual = _write_names(filing, filing.individual)
     kind = (AssociationKind.INDEPENDENT_CONTRACTOR if general.get("independent_contractor") == "yes"
             else AssociationKind.EMPLOYEE)
     crd_services.association_start(individual=individual, firm=filing.firm, kind=kind,
-                                   start_date=date.fromisoformat(general["employment_date"]))
-    jurisdictions = content.get(Section.JURISDICTIONS, {})
-    crd_services.registrations_request(
-        individual=individual, firm=filing.firm, sro_categories=content[Section.SRO_REGISTRATIONS]["categories"],
-        state_categories=jurisdictions.get("state_categories", []),
-        jurisdictions=jurisdictions.get("jurisdictions", []), today=today)
-
-    def d(value):
-        return date.fromisoformat(value) if value else None
-
-    crd_services.histories_replace(
-        individual=individual,
-        residences=[{"address_line1": r["address_line1"], "city": r["city"], "state": r.get("state", ""),
-                     "postal_code": r["postal_code"], "country": r.get("country") or "US",
-                     "from_date": d(r["from_date"]), "to_date": d(r.get("to_date"))} for r in residences],
-        employments=[{"kind": e["kind"], "employer_name": e.get("employer_name", ""),
-                      "position": e.get("position", ""), "city": e.get("city", ""), "state": e.get("state", ""),
-                      "investment_related": bool(e.get("investment_related")), "start_date": d(e["from_date"]),
-                      "end_date": d(e.get("to_date"))}
-                     for e in content[Section.EMPLOYMENT_HISTORY]["rows"]])
-    crd_services.disclosures_add(individual=individual, events=[
-        {"kind": QUESTION_KIND[row["question"]], "event_date": d(row["event_date"]), "summary": row["summary"],
-         "reported_on": today} for row in content[Section.DISCLOSURES].get("rows", [])])
+                                   start_date=_d(general["employment_date"]))
+    _write_registrations(filing, individual, today)
+    _write_histories(filing, individual)
+    _write_disclosures(filing, individual, today)
     return individual
 
 
@@ -495,7 +532,10 @@ def _open_exam_windows(*, filing: Filing, individual: Individual) -> None:
 def filing_submit(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
     """Submit a signed, complete filing: in one transaction CRD gets the person (created or
     updated), the association, Pending registrations, the histories and the disclosures; the
-    CE learning plan is reassigned when the CE app offers it."""
+    exam requests open windows and the CE learning plan is reassigned. An amendment goes
+    through `amendment_submit`."""
+    if filing.kind == FilingKind.AMENDMENT:
+        return amendment_submit(filing=filing, user=user, origin=origin)
     with transaction.atomic():
         locked = _locked(filing)
         _refuse_unless(locked, Move.SUBMIT)
@@ -511,6 +551,179 @@ def filing_submit(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
         filing_pdf_store(filing=locked)
         locked.save(update_fields=["pdf"])
         _learning_plan_assign(individual=individual)
-        events.publish(firm_id=locked.firm_id, event=events.FirmEvent.U4_SUBMITTED, data={
-            "filing_id": locked.pk, "crd_number": individual.crd_number, "status": locked.status})
+        publish(firm_id=locked.firm_id, event=FirmEvent.U4_SUBMITTED,
+                data={"filing_id": locked.pk, "kind": locked.kind, "crd_number": individual.crd_number,
+                      "individual_crd_number": individual.crd_number, "status": locked.status})
+        return locked
+
+
+# --- Amendments -----------------------------------------------------------------------------
+
+
+def amendment_due_date(*, facts_date, statutory_disqualification: bool):
+    """30 days after the facts, 10 for a statutory disqualification (DOMAIN.md "Form U4")."""
+    from datetime import timedelta
+
+    days = AMENDMENT_DUE_DAYS_STATUTORY_DISQUALIFICATION if statutory_disqualification else AMENDMENT_DUE_DAYS
+    return facts_date + timedelta(days=days)
+
+
+def _normalized(section: str, content: dict | None) -> dict:
+    """A section's content as its form would store it, so a section re-saved unchanged is not
+    counted as changed (prefilled content may differ in shape, not in meaning)."""
+    content = content or {}
+    bound = u4_sections.bind(section, u4_sections.content_as_data(section, content))
+    return u4_sections.to_content(bound) if content and bound.is_valid() else content
+
+
+def changed_sections(filing: Filing) -> list[str]:
+    """The sections of an amendment that differ from the filing it amends."""
+    if filing.amends_id is None:
+        return []
+    base = filing.amends
+    return [key for key in u4_sections.SPECS
+            if _normalized(key, filing.section(key)) != _normalized(key, base.section(key))]
+
+
+def latest_submitted(*, firm: Firm, individual: Individual) -> Filing | None:
+    return (Filing.objects.filter(firm=firm, individual=individual, status=FilingStatus.SUBMITTED)
+            .order_by("-submitted_at", "-id").first())
+
+
+def amendment_create(*, filing: Filing, user, facts_date, statutory_disqualification: bool = False,
+                     origin: Origin = NOWHERE) -> Filing:
+    """Start an amendment of a submitted filing: a Draft with the filing's content, due 30 days
+    after `facts_date` (10 for a statutory disqualification). Only the sections the firm then
+    changes are amended."""
+    if facts_date is None:
+        raise ValidationError({"facts_date": "Enter the date of the facts this amendment reports."})
+    if facts_date > timezone.localdate():
+        raise ValidationError({"facts_date": "The facts cannot be in the future."})
+    with transaction.atomic():
+        base = Filing.objects.select_for_update(of=("self",)).select_related("firm", "individual").get(pk=filing.pk)
+        if base.status != FilingStatus.SUBMITTED:
+            raise IllegalMove("Only a submitted Form U4 can be amended.", code="illegal_move")
+        Individual.objects.select_for_update().get(pk=base.individual_id)
+        latest = latest_submitted(firm=base.firm, individual=base.individual)
+        if latest.pk != base.pk:
+            raise ValidationError(f"Amend the latest submitted filing (#{latest.pk}) instead.", code="not_latest")
+        if Filing.objects.filter(firm=base.firm, individual=base.individual).exclude(
+                status=FilingStatus.SUBMITTED).exists():
+            raise ValidationError("This person already has an open Form U4 at your firm: continue that one.",
+                                  code="open_filing")
+        amendment = Filing(
+            firm=base.firm, individual=base.individual, kind=FilingKind.AMENDMENT, amends=base,
+            association_kind=base.association_kind, content=base.content, facts_date=facts_date,
+            statutory_disqualification=statutory_disqualification,
+            due_date=amendment_due_date(facts_date=facts_date,
+                                        statutory_disqualification=statutory_disqualification),
+            created_by=user if getattr(user, "is_authenticated", False) else None)
+        amendment.complete_sections = _complete_sections(amendment)
+        amendment.save()
+        _event(amendment, EventAction.CREATED, user=user, origin=origin,
+               detail={"amends": base.pk, "facts_date": facts_date, "due_date": amendment.due_date,
+                       "statutory_disqualification": statutory_disqualification})
+        return amendment
+
+
+def _refuse_unless_amendment(filing: Filing) -> None:
+    if filing.kind != FilingKind.AMENDMENT:
+        raise IllegalMove("Only an amendment can do this.", code="illegal_move")
+
+
+def amendment_request_acknowledgment(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
+    """Show a disclosure amendment to the person (a task and an email) so they can acknowledge it
+    in FinPro instead of signing a new Form U4."""
+    with transaction.atomic():
+        locked = _locked(filing)
+        _refuse_unless_amendment(locked)
+        _refuse_unless(locked, Move.REQUEST_ACKNOWLEDGMENT)
+        if Section.DISCLOSURES not in locked.changed_sections:
+            raise ValidationError("This amendment changes no disclosure: submit it without the person.",
+                                  code="no_disclosure_change")
+        contact = _person_email(locked)
+        if contact is None:
+            raise ValidationError("The person has no FinPro account with an email address to acknowledge with: "
+                                  "record a wet signature instead.")
+        _refuse_incomplete(locked)
+        _move(locked, Move.REQUEST_ACKNOWLEDGMENT, user=user, origin=origin, rep_sections=[],
+              detail={"sections": locked.changed_sections})
+        notify(kind="u4_acknowledgment_requested", address=contact[1], recipient=contact[0],
+               individual=locked.individual, firm=locked.firm,
+               context={"firm_name": locked.firm.name,
+                        "link": absolute_reverse("u4:acknowledge", pk=locked.pk)})
+        return locked
+
+
+def amendment_acknowledge(*, filing: Filing, user, acknowledged: bool, origin: Origin = NOWHERE) -> Filing:
+    """The person acknowledges the amended disclosures they were shown: the acknowledgment binds
+    the SHA-256 of the content, and any later change voids it."""
+    if not acknowledged:
+        raise ValidationError({"acknowledged": "Check the box to acknowledge the amended disclosures."})
+    with transaction.atomic():
+        locked = _locked(filing)
+        _refuse_unless_amendment(locked)
+        _refuse_unless(locked, Move.ACKNOWLEDGE)
+        _refuse_unless_the_person(locked, user)
+        digest = content_hash(locked)
+        return _move(locked, Move.ACKNOWLEDGE, user=user, origin=origin, acknowledged_hash=digest,
+                     acknowledged_at=timezone.now(),
+                     detail={"content_hash": digest, "sections": locked.changed_sections})
+
+
+def acknowledgment_is_valid(filing: Filing) -> bool:
+    return bool(filing.acknowledged_hash) and filing.acknowledged_hash == content_hash(filing)
+
+
+_CRD_WRITERS = {
+    Section.GENERAL: _write_names,
+    Section.SRO_REGISTRATIONS: _write_registrations,
+    Section.JURISDICTIONS: _write_registrations,
+    Section.RESIDENTIAL_HISTORY: _write_histories,
+    Section.EMPLOYMENT_HISTORY: _write_histories,
+    Section.DISCLOSURES: _write_disclosures,
+}
+
+
+def amendment_submit(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
+    """Submit an amendment: only its changed sections are written to CRD, in one transaction.
+    A disclosure change needs the person's acknowledgment (or a valid signature) first; other
+    changes need no new signature."""
+    with transaction.atomic():
+        locked = _locked(filing)
+        _refuse_unless_amendment(locked)
+        _refuse_unless(locked, Move.SUBMIT_AMENDMENT)
+        changed = changed_sections(locked)
+        if not changed:
+            raise ValidationError("Nothing is changed from the amended filing: edit the sections to amend first.",
+                                  code="no_change")
+        if locked.status == FilingStatus.SIGNED and not signature_is_valid(locked):
+            raise IllegalMove("The signature does not match the filing's content: stop signing and sign again.",
+                              code="signature_void")
+        if Section.DISCLOSURES in changed and not (
+                (locked.status == FilingStatus.ACKNOWLEDGED and acknowledgment_is_valid(locked))
+                or locked.status == FilingStatus.SIGNED):
+            raise IllegalMove("This amendment changes disclosures: the person must acknowledge the change in "
+                              "FinPro (or sign) before you submit it.", code="needs_acknowledgment")
+        _refuse_incomplete(locked)
+        today = timezone.localdate()
+        individual = locked.individual
+        writers = []
+        for key in changed:
+            writer = _CRD_WRITERS.get(key)
+            if writer is not None and writer not in writers:
+                writers.append(writer)
+        for writer in writers:
+            writer(locked, individual, today)
+        _move(locked, Move.SUBMIT_AMENDMENT, user=user, origin=origin, submitted_at=timezone.now(),
+              changed_sections=changed, detail={"sections": changed, "amends": locked.amends_id})
+        filing_pdf_store(filing=locked)
+        locked.save(update_fields=["pdf"])
+        if Section.EXAM_REQUESTS in changed:
+            _open_exam_windows(filing=locked, individual=individual)
+        if {Section.SRO_REGISTRATIONS, Section.JURISDICTIONS} & set(changed):
+            _learning_plan_assign(individual=individual)
+        publish(firm_id=locked.firm_id, event=FirmEvent.U4_SUBMITTED,
+                data={"filing_id": locked.pk, "kind": locked.kind, "crd_number": individual.crd_number,
+                      "individual_crd_number": individual.crd_number, "status": locked.status})
         return locked

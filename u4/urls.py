@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/return/", views.rep_return, name="return"),
     path("<int:pk>/sign/", views.rep_sign, name="sign"),
     path("<int:pk>/form-u4.pdf", views.rep_pdf, name="pdf"),
+    path("<int:pk>/acknowledge/", views.rep_acknowledge, name="acknowledge"),
 ]
 
 firm_urlpatterns = [
@@ -29,4 +30,7 @@ firm_urlpatterns = [
     path("<int:pk>/stop-signing/", views.firm_stop_signing, name="u4_stop_signing"),
     path("<int:pk>/submit/", views.firm_submit, name="u4_submit"),
     path("<int:pk>/form-u4.pdf", views.firm_pdf, name="u4_pdf"),
+    path("<int:pk>/changes/", views.firm_changes, name="u4_changes"),
+    path("<int:pk>/amend/", views.firm_amend, name="u4_amend"),
+    path("<int:pk>/acknowledgment/", views.firm_request_acknowledgment, name="u4_request_acknowledgment"),
 ]

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,8 +23,8 @@ from firmsettings.views import FORM, _context, firm_view
 from . import sections as u4_sections
 from . import selectors, services
 from .checks import filing_check
-from .choices import CONSENT_VERSION, FIRM_EDITABLE_STATUSES, FilingStatus, Section
-from .forms import CreateFilingForm, FilingFilterForm, RepEditsForm, SignForm
+from .choices import CONSENT_VERSION, FIRM_EDITABLE_STATUSES, FilingKind, FilingStatus, Section
+from .forms import AcknowledgeForm, AmendmentForm, CreateFilingForm, FilingFilterForm, RepEditsForm, SignForm
 
 LIST_PAGE_SIZE = 25
 
@@ -44,6 +45,15 @@ def _refuse_viewer(request):
 def _errors_to_messages(request, exc: ValidationError):
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _errors_to_form(form, exc: ValidationError):
+    """A service's refusal next to the fields it names (or above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 def _detail(firm, filing):
@@ -68,7 +78,8 @@ def firm_list(request, firm):
     filters = selectors.FilingFilters(**form.cleaned_data) if form.is_valid() else selectors.FilingFilters()
     page = Paginator(selectors.filings_for_firm(firm=firm, filters=filters), LIST_PAGE_SIZE).get_page(
         request.GET.get("page"))
-    rows = [{"filing": f, "progress": len(f.complete_sections),
+    rows = [{"filing": f, "progress": len(f.complete_sections), "overdue": bool(
+                f.due_date and f.status != FilingStatus.SUBMITTED and f.due_date < timezone.localdate()),
              "open_sections": ", ".join(Section(s).label.split(" ", 1)[0] for s in f.rep_sections)} for f in page]
     query = request.GET.copy()
     query.pop("page", None)
@@ -98,11 +109,7 @@ def firm_create(request, firm):
                     last_name=data["last_name"], ssn=data["ssn"], association_kind=data["association_kind"],
                     origin=services.Origin.of(request))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            _errors_to_form(form, exc)
         else:
             messages.success(request, f"Draft Form U4 for {filing.person_name} created.")
             return _detail(firm, filing)
@@ -125,6 +132,16 @@ def firm_detail(request, firm, pk: int):
         can_edit_sections=filing.status in FIRM_EDITABLE_STATUSES,
         esignature_allowed=services.esignature_allowed(filing),
         rep_edits_form=RepEditsForm(initial={"sections": filing.rep_sections}), Status=FilingStatus,
+        is_amendment=filing.kind == FilingKind.AMENDMENT,
+        changed_labels=[Section(k).label for k in filing.changed_sections],
+        can_amend=filing.status == FilingStatus.SUBMITTED and not filing.amendments.exclude(
+            status=FilingStatus.SUBMITTED).exists(),
+        # A disclosure change is submitted once acknowledged (or signed); other changes at once.
+        can_submit_amendment=filing.kind == FilingKind.AMENDMENT and (
+            filing.status in (FilingStatus.SIGNED, FilingStatus.ACKNOWLEDGED)
+            or (filing.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
+                and Section.DISCLOSURES not in filing.changed_sections)),
+        has_rep_changes=filing.events.filter(action="section_saved", detail__by="rep").exists(),
     ))
 
 
@@ -263,9 +280,64 @@ def firm_submit(request, firm, pk: int):
     filing = _filing(firm, pk)
     if request.method == "POST":
         return _firm_move(request, firm, pk, lambda f: services.filing_submit(
-            filing=f, user=request.user, origin=services.Origin.of(request)), "Form U4 submitted. CRD is updated.")
-    return render(request, "u4/firm_submit.html", _context(request, firm, filing=filing,
-                                                           check=filing_check(filing=filing)))
+            filing=f, user=request.user, origin=services.Origin.of(request)),
+            "Form U4 amendment submitted. CRD is updated." if filing.kind == FilingKind.AMENDMENT
+            else "Form U4 submitted. CRD is updated.")
+    return render(request, "u4/firm_submit.html", _context(
+        request, firm, filing=filing, check=filing_check(filing=filing),
+        changed_labels=[Section(k).label for k in filing.changed_sections]))
+
+
+def _comparisons(pairs, *, mask_dob):
+    return [{"key": key, "label": Section(key).label,
+             "compare": u4_sections.compare(key, before, now, mask_dob=mask_dob)} for key, before, now in pairs]
+
+
+@firm_view(MembershipRole.VIEWER)
+def firm_changes(request, firm, pk: int):
+    """Side by side, section by section: what the person changed (before their first edit vs
+    now) and, for an amendment, what it changes from the filing it amends."""
+    filing = _filing(firm, pk)
+    rep_before = selectors.rep_changes_for(filing=filing)
+    by_person = _comparisons([(k, rep_before[k], filing.section(k)) for k in u4_sections.SPECS if k in rep_before],
+                             mask_dob=True)
+    by_amendment = []
+    if filing.kind == FilingKind.AMENDMENT:
+        base = filing.amends
+        by_amendment = _comparisons([(k, base.section(k), filing.section(k)) for k in filing.changed_sections],
+                                    mask_dob=True)
+    return render(request, "u4/firm_changes.html", _context(
+        request, firm, filing=filing, by_person=by_person, by_amendment=by_amendment))
+
+
+@firm_view(MembershipRole.COMPLIANCE, methods=FORM)
+def firm_amend(request, firm, pk: int):
+    """Start an amendment of a submitted filing."""
+    filing = _filing(firm, pk)
+    form = AmendmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.amendment_create(
+                filing=filing, user=request.user, facts_date=form.cleaned_data["facts_date"],
+                statutory_disqualification=form.cleaned_data["statutory_disqualification"],
+                origin=services.Origin.of(request))
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Amendment started, due {amendment.due_date:%m/%d/%Y}. Edit the sections "
+                                      "that change.")
+            return _detail(firm, amendment)
+    return render(request, "u4/firm_amend.html", _context(request, firm, filing=filing, form=form),
+                  status=400 if form.errors else 200)
+
+
+@firm_view(MembershipRole.COMPLIANCE, methods=FORM)
+def firm_request_acknowledgment(request, firm, pk: int):
+    if request.method == "GET":
+        return _confirm(request, firm, pk, "acknowledge")
+    return _firm_move(request, firm, pk, lambda f: services.amendment_request_acknowledgment(
+        filing=f, user=request.user, origin=services.Origin.of(request)),
+        "Sent to the person to acknowledge. We emailed them.")
 
 
 # --- The person's pages ---------------------------------------------------------------------
@@ -360,11 +432,7 @@ def rep_sign(request, pk: int):
             services.filing_sign(filing=filing, user=request.user, signature_name=form.cleaned_data["signature_name"],
                                  consent=form.cleaned_data["consent"], origin=services.Origin.of(request))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            _errors_to_form(form, exc)
         else:
             messages.success(request, f"You signed your Form U4. It is back with {filing.firm.name}.")
             return redirect("u4:overview")
@@ -373,6 +441,36 @@ def rep_sign(request, pk: int):
         "filing": filing, "form": form, "sections": _section_views(filing, check),
         "consent_version": CONSENT_VERSION, "content_hash": services.content_hash(filing),
     }, status=400 if form.errors else 200)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def rep_acknowledge(request, pk: int):
+    """An amended disclosure shown to the person beside what was filed before, and their
+    acknowledgment (instead of a new signature)."""
+    filing = _own_filing(request, pk)
+    if filing.status != FilingStatus.AWAITING_ACKNOWLEDGMENT:
+        messages.info(request, "This Form U4 amendment is not waiting for your acknowledgment.")
+        return redirect("u4:overview")
+    form = AcknowledgeForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET":
+        services.filing_opened(filing=filing, user=request.user, origin=services.Origin.of(request))
+    elif form.is_valid():
+        try:
+            services.amendment_acknowledge(filing=filing, user=request.user, acknowledged=True,
+                                           origin=services.Origin.of(request))
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"You acknowledged the amended disclosures. {filing.firm.name} can file "
+                                      "the amendment now.")
+            return redirect("u4:overview")
+    base = filing.amends
+    changes = _comparisons([(k, base.section(k), filing.section(k)) for k in filing.changed_sections],
+                           mask_dob=False)
+    return render(request, "u4/rep_acknowledge.html", {"filing": filing, "form": form, "changes": changes},
+                  status=400 if form.errors else 200)
 
 
 # --- PDF ------------------------------------------------------------------------------------

@@ -92,7 +92,12 @@ def _saved_report_pk(ctx):
     return ctx["saved_report"].pk
 
 
-READ_ONLY_OBJECT_URLS = {"u4_detail", "u4_check", "u4_pdf"}
+FIRM_SCOPED.update({
+    "u4_changes": (VIEWER, lambda ctx: {"pk": _filing_pk(ctx)}),
+    "u4_amend": (COMPLIANCE, lambda ctx: {"pk": _filing_pk(ctx)}),
+    "u4_request_acknowledgment": (COMPLIANCE, lambda ctx: {"pk": _filing_pk(ctx)}),
+})
+READ_ONLY_OBJECT_URLS = {"u4_detail", "u4_check", "u4_pdf", "u4_changes"}
 U4_OBJECT_URLS = sorted(name for name in FIRM_SCOPED if name.startswith("u4_") and name not in {"u4_list", "u4_create"})
 
 

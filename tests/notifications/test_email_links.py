@@ -92,6 +92,24 @@ def _send_u4_kinds(*, firm, rep):
     save_all(filing, casey, complete_content(first_name=first, last_name=last))
     u4_services.filing_send_for_signature(filing=filing, user=casey)
     u4_services.filing_sign(filing=filing, user=rep, signature_name=rep.individual.full_name, consent=True)
+    _send_u4_amendment_kinds(filing=filing, casey=casey)
+
+
+def _send_u4_amendment_kinds(*, filing, casey):
+    """Form U4 amendment: acknowledgment of an amended disclosure requested (to the person)."""
+    from django.utils import timezone
+
+    from u4 import services as u4_services
+    from u4.models import Filing
+    from u4.sections import content_as_data
+
+    Filing.objects.filter(pk=filing.pk).update(status="submitted", submitted_at=timezone.now())
+    amendment = u4_services.amendment_create(filing=filing, user=casey, facts_date=timezone.localdate())
+    disclosures = {**amendment.section("disclosures"), "q14L": "yes"}
+    disclosures["rows"] = [*disclosures["rows"], {"question": "14L", "event_date": "2026-01-05", "summary": "Bond."}]
+    amendment = u4_services.filing_section_save(filing=amendment, section="disclosures", user=casey,
+                                                data=content_as_data("disclosures", disclosures), expected_version=0)
+    u4_services.amendment_request_acknowledgment(filing=amendment, user=casey)
 
 
 def test_every_email_kind_links_only_to_site_url(client):
@@ -113,6 +131,7 @@ def test_links_carry_the_path_of_the_page_they_open(client):
     assert _links(Notification.objects.get(kind="u4_rep_edits_allowed"))[0].startswith(f"{SITE}/u4/")
     assert "/sign/" in _links(Notification.objects.get(kind="u4_signature_requested"))[0]
     assert _links(Notification.objects.get(kind="u4_signed"))[0].startswith(f"{SITE}/firm/")
+    assert "/acknowledge/" in _links(Notification.objects.get(kind="u4_acknowledgment_requested"))[0]
 
 
 # The CE emails are sent by a daily fan-out (ce/emails.py) and carry no link built in code: their
