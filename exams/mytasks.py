@@ -1,19 +1,28 @@
 """My Task list providers of exams: "Schedule your <exam> exam" for each Open window (due the
-day it closes) and "Your <exam> exam appointment on …" for each upcoming appointment. Two queries."""
+day it closes) and "Your <exam> exam appointment on …" for each upcoming appointment. Two queries,
+none on the dashboard for a person without an open or scheduled window (the hint says so)."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from crd.selectors import verified_individual_id
-from finpro.mytasks import Task
+from finpro.mytasks import Task, hint
 
 from . import selectors
+from .choices import ACTIVE_WINDOW_STATUSES
+from .models import ExamWindow
 from .services import session_label
+
+
+def hints(user) -> dict:
+    return {"exams_active_window": Exists(ExamWindow.objects.filter(
+        individual=OuterRef("pk"), status__in=ACTIVE_WINDOW_STATUSES))}
 
 
 def tasks_for(user) -> list[Task]:
     individual_id = verified_individual_id(user)
-    if individual_id is None:
+    if individual_id is None or hint(user, "exams_active_window") is False:
         return []
     tasks = [
         Task(title=f"Schedule your {_short(w.exam)} exam",

@@ -57,10 +57,11 @@ def test_u4_signed_and_submitted(firm, heard, django_capture_on_commit_callbacks
         u4.filing_sign(filing=filing, user=rep, signature_name="Riley Rep", consent=True)
         u4.filing_submit(filing=filing, user=casey)
     crd = rep.individual.crd_number
-    assert heard == [
-        (firm.pk, FirmEvent.U4_SIGNED, {"filing_id": filing.pk, "crd_number": crd, "status": "signed"}),
-        (firm.pk, FirmEvent.U4_SUBMITTED, {"filing_id": filing.pk, "crd_number": crd, "status": "submitted"}),
-    ]
+    assert [(firm_id, event) for firm_id, event, _ in heard] == [(firm.pk, FirmEvent.U4_SIGNED),
+                                                                   (firm.pk, FirmEvent.U4_SUBMITTED)]
+    for (_, _, data), status in zip(heard, ("signed", "submitted"), strict=True):
+        assert {k: data[k] for k in ("filing_id", "crd_number", "status", "kind")} == {
+            "filing_id": filing.pk, "crd_number": crd, "status": status, "kind": "initial"}
 
 
 def test_ce_status_changed(firm, heard, django_capture_on_commit_callbacks):
