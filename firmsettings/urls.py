@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from ce.urls import firm_urlpatterns as ce_firm_urlpatterns
 from u4.urls import firm_urlpatterns as u4_firm_urlpatterns
+from u5.urls import firm_urlpatterns as u5_firm_urlpatterns
 
 from . import views
 
@@ -24,4 +25,5 @@ urlpatterns = [
     path("<int:crd_number>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("<int:crd_number>/ce/", include(ce_firm_urlpatterns)),
     path("<int:crd_number>/u4/", include(u4_firm_urlpatterns)),
+    path("<int:crd_number>/u5/", include(u5_firm_urlpatterns)),
 ]
