@@ -43,7 +43,7 @@ class Filing(models.Model):
     # Section 8: the firm's acknowledgment, signed by the filing user after re-authentication
     acknowledgment_name = models.CharField(max_length=200)
     acknowledgment_version = models.CharField(max_length=32)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+")
     filed_at = models.DateTimeField(default=timezone.now)
     registrations = models.ManyToManyField("crd.Registration", blank=True, related_name="u5_filings",

@@ -111,6 +111,15 @@ MATRIX = {
     "payments.Payment": (READ_SUPER_CHANGE, {}, {}),
     "u4.Filing": (READ, {}, {}),
     "u4.FilingEvent": (READ, {}, {}),
+    "u5.Filing": (READ, {}, {}),
+    "u5.DisclosureReportingPage": (READ, {}, {}),
+    "programs.Program": (CE_CONTENT, {}, {}),
+    "programs.ParticipatingJurisdiction": (CE_CONTENT, {}, {}),
+    "programs.DisqualificationFlag": (READ, {}, {}),
+    "programs.Eligibility": (READ, {}, {}),
+    "programs.Enrollment": (READ, {}, {}),
+    "programs.ProgramYear": (READ, {}, {}),
+    "programs.ProgramEvent": (READ, {}, {}),
 }
 
 STANDARD_PAGES = {"changelist", "add", "history", "delete", "change"}
