@@ -146,9 +146,9 @@ def eligibility_for(*, code: str, individual, today: dt.date | None = None) -> E
 
 def banner_programs(*, individual) -> list[Eligibility]:
     """The programs the dashboard's Reminders offer: eligible as last computed, not enrolled. One query."""
-    return list(Eligibility.objects.filter(individual=individual, eligible=True)
-                .exclude(program__enrollments__individual=individual,
-                         program__enrollments__status__in=[EnrollmentStatus.ACTIVE])
+    taken = Enrollment.objects.filter(individual=individual).exclude(
+        status=EnrollmentStatus.AWAITING_PAYMENT).values("program")
+    return list(Eligibility.objects.filter(individual=individual, eligible=True).exclude(program__in=taken)
                 .select_related("program").order_by("program__code"))
 
 
@@ -201,3 +201,13 @@ def ce_group_ids(*, individual, ce_year) -> list[int]:
 
     return list(CategoryGroup.objects.filter(Q(categories__in=kept) | Q(name__in=names), ce_year=ce_year)
                 .values_list("pk", flat=True).distinct())
+
+
+def reminders_for(*, facts) -> list[Eligibility]:
+    """The programs the dashboard's Reminders offer as a banner: only for a person with an ended
+    registration (no query otherwise), eligible as last computed and not enrolled."""
+    from .mytasks import has_ended_registration
+
+    if not has_ended_registration(facts):
+        return []
+    return banner_programs(individual=facts.individual)

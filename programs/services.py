@@ -234,9 +234,10 @@ def programs_daily(*, today: dt.date | None = None) -> dict:
             enrollment_end(enrollment=enrollment, reason=EndReason.EXPIRED, today=today)
             counts["expired"] += 1
             continue
-        for days in EXPIRY_WARNING_DAYS:
-            if (enrollment.ends_on - today).days <= days and _warn(enrollment, days):
-                counts["warned"] += 1
+        left = (enrollment.ends_on - today).days
+        due = [days for days in sorted(EXPIRY_WARNING_DAYS) if left <= days]
+        if due and _warn(enrollment, due[0]):  # the nearest threshold only: 90 days out, then 30
+            counts["warned"] += 1
         year = enrollment.years.order_by("-number").first()
         if year is None:
             continue

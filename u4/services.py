@@ -501,4 +501,13 @@ def filing_submit(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
         filing_pdf_store(filing=locked)
         locked.save(update_fields=["pdf"])
         _learning_plan_assign(individual=individual)
+        _programs_reregistered(individual=individual)
         return locked
+
+
+def _programs_reregistered(*, individual: Individual) -> None:
+    """Registered again: a program participation in the category ends (programs owns the rule)."""
+    from programs.services import enrollments_end_for_reregistration, eligibility_refresh
+
+    enrollments_end_for_reregistration(individual=individual)
+    eligibility_refresh(individual=individual)

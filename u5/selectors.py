@@ -37,20 +37,31 @@ def associated_individual(*, firm, crd_number: int) -> Individual | None:
     return association.individual if association else None
 
 
+def _plus_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # Feb 29
+        return day.replace(year=day.year + years, day=28)
+
+
+def address_current_until_from(*, has_current_firm: bool, registrations, today: dt.date) -> dt.date | None:
+    """The rule of `address_current_until` on rows already loaded (`registrations` with status and
+    terminated_on): no query."""
+    if has_current_firm or not registrations or any(r.status != "terminated" for r in registrations):
+        return None
+    last_end = max((r.terminated_on for r in registrations if r.terminated_on), default=None)
+    if last_end is None:
+        return None
+    until = _plus_years(last_end, ADDRESS_CURRENT_YEARS)
+    return until if until >= today else None
+
+
 def address_current_until(*, individual, today: dt.date | None = None) -> dt.date | None:
     """When a person with no firm and no open registration may stop keeping their residential
     address current: two years after their last registration ended. None when that does not apply
     (still with a firm or registered, never registered, or the two years are over)."""
     today = today or timezone.localdate()
-    if Association.objects.filter(individual=individual, end_date__isnull=True).exists():
-        return None
-    regs = list(Registration.objects.filter(individual=individual).values_list("status", "terminated_on"))
-    if not regs or any(status != "terminated" for status, _ in regs):
-        return None
-    last_end = max((end for _, end in regs if end), default=None)
-    if last_end is None:
-        return None
-    until = last_end.replace(year=last_end.year + ADDRESS_CURRENT_YEARS) if not (
-        last_end.month == 2 and last_end.day == 29) else last_end.replace(year=last_end.year + ADDRESS_CURRENT_YEARS,
-                                                                          day=28)
-    return until if until >= today else None
+    return address_current_until_from(
+        has_current_firm=Association.objects.filter(individual=individual, end_date__isnull=True).exists(),
+        registrations=list(Registration.objects.filter(individual=individual).only("status", "terminated_on")),
+        today=today)
