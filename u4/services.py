@@ -507,7 +507,7 @@ def filing_submit(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
 
 def _programs_reregistered(*, individual: Individual) -> None:
     """Registered again: a program participation in the category ends (programs owns the rule)."""
-    from programs.services import enrollments_end_for_reregistration, eligibility_refresh
+    from programs.services import eligibility_refresh, enrollments_end_for_reregistration
 
     enrollments_end_for_reregistration(individual=individual)
     eligibility_refresh(individual=individual)
