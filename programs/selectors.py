@@ -84,11 +84,12 @@ def _eligibility(*, program: Program, individual, today: dt.date | None = None) 
                 .values("status", "approved_on", "terminated_on"))
     result = EligibilityResult(program=program, eligible=False)
     if not regs:
-        result.reasons.append("you have never been registered in a category this program keeps.")
+        result.reasons.append("You don't qualify because you have never been registered in a category this "
+                              "program keeps.")
         return result
     if any(r["status"] != RegistrationStatus.TERMINATED for r in regs):
-        result.reasons.append("you are still registered in this category: the program is for people whose "
-                              "registration ended.")
+        result.reasons.append("You don't qualify because you are still registered in this category: the program "
+                              "is for people whose registration ended.")
         return result
     termination = max(r["terminated_on"] for r in regs if r["terminated_on"])
     result.termination_date = termination

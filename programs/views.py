@@ -111,18 +111,18 @@ def pay(request, code: str):
         messages.info(request, "No fee is due now.")
         return redirect("programs:overview")
     form = CardForm(request.POST or None)
-    status = 200
+    status, error = 200, ""
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.enrollment_pay(enrollment=enrollment, card=form.card(), user=request.user)
             except ValidationError as exc:
-                error = " ".join(exc.messages)
+                error = f"{' '.join(exc.messages)} Nothing was charged and you are not enrolled yet: try another card."
+                # The card number and code are never echoed back into the page.
                 form = CardForm(initial={k: form.cleaned_data[k] for k in ("name", "exp_month", "exp_year")})
-                form.add_error(None, f"{error} You are not enrolled yet: try another card.")
             else:
                 messages.success(request, f"You are enrolled in the {program.name}. We emailed a confirmation.")
                 return redirect("programs:overview")
         status = 400
     return render(request, "programs/pay.html", {"program": program, "enrollment": enrollment, "form": form,
-                                                 "amount": program.fee_cents / 100}, status=status)
+                                                 "amount": program.fee_cents / 100, "error": error}, status=status)
