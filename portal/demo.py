@@ -36,7 +36,7 @@ from crd.choices import (
 )
 
 SEED = 2026
-APP_SEEDERS = ("accounts", "identity", "crd", "firmsettings", "ce")
+APP_SEEDERS = ("accounts", "identity", "crd", "firmsettings", "ce", "u5", "programs")
 
 PERSONA_CRD_BASE = 7_100_000
 CROWD_CRD_BASE = 7_200_000

@@ -164,7 +164,7 @@ def _tell_the_person(filing: Filing) -> None:
     if user is None or not user.email:
         return
     notify(kind="u5_filed", address=user.email, recipient=user, individual=filing.individual, firm=filing.firm,
-           context={"first_name": filing.individual.first_name, "link": absolute_reverse("u5:list")})
+           context={"link": absolute_reverse("u5:overview")})
 
 
 def _after_submission(filing: Filing, *, today: dt.date) -> Filing:

@@ -8,7 +8,7 @@ from . import views
 app_name = "u5"
 
 urlpatterns = [
-    path("", views.rep_list, name="list"),
+    path("", views.rep_list, name="overview"),
     path("<int:pk>/", views.rep_detail, name="detail"),
     path("<int:pk>/form-u5.pdf", views.rep_pdf, name="pdf"),
 ]

@@ -122,7 +122,7 @@ def test_the_person_reads_their_filings_and_pdf_and_not_another_persons(client, 
     filing = file_full(firm, person, compliance)
     other = factories.U5FilingFactory()
     client.force_login(person)
-    body = client.get(reverse("u5:list")).content.decode()
+    body = client.get(reverse("u5:overview")).content.decode()
     assert firm.name in body and "Keep your residential address current" in body
     assert client.get(reverse("u5:detail", args=[filing.pk])).status_code == 200
     pdf = client.get(reverse("u5:pdf", args=[filing.pk]))
@@ -142,4 +142,4 @@ def test_the_person_gets_tasks_for_the_new_u5_and_the_address(client, firm, pers
 
 
 def test_anonymous_is_sent_to_sign_in(client):
-    assert client.get(reverse("u5:list"))["Location"].startswith(reverse("account_login"))
+    assert client.get(reverse("u5:overview"))["Location"].startswith(reverse("account_login"))
