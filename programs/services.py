@@ -173,6 +173,7 @@ def enrollment_pay(*, enrollment: Enrollment, card, user=None, today: dt.date | 
             locked.status, locked.enrolled_at = EnrollmentStatus.ACTIVE, timezone.now()
             locked.save(update_fields=["status", "enrolled_at"])
             _event(locked, EventKind.ENROLLED, user=user)
+            _validity(locked, locked.ends_on)
             notify(kind="program_enrolled", address=locked.email, recipient=user, individual=locked.individual,
                    context={"program_name": locked.program.name, "ends_on": locked.ends_on,
                             "link": absolute_reverse("programs:overview")})
@@ -183,6 +184,15 @@ def enrollment_pay(*, enrollment: Enrollment, card, user=None, today: dt.date | 
                     "individual_crd_number": locked.individual.crd_number})
         _plan_assign(locked, year)
         return locked
+
+
+def _validity(enrollment: Enrollment, valid_until) -> None:
+    """The record's qualifications show the date the program keeps them to."""
+    from crd.services import exam_validity_set
+
+    exam_validity_set(individual=enrollment.individual,
+                      category_ids=list(enrollment.program.categories.values_list("pk", flat=True)),
+                      valid_until=valid_until, reason=f"{enrollment.program.code} participation")
 
 
 def _last_firm_id(enrollment: Enrollment) -> int | None:
@@ -208,6 +218,11 @@ def enrollment_end(*, enrollment: Enrollment, reason: str, detail: str = "", tod
         locked.end_reason, locked.end_detail = reason, detail[:300]
         locked.save(update_fields=["status", "ended_on", "end_reason", "end_detail"])
         _event(locked, EventKind.ENDED, f"{EndReason(reason).label}. {detail}".strip(), user=user)
+        if reason == EndReason.REREGISTERED:
+            _validity(locked, None)  # registered again: valid while registered
+        else:
+            lapse = selectors.add_years(locked.termination_date, 2)  # the usual two years out of a registration
+            _validity(locked, max(lapse, locked.ended_on))
         if reason != EndReason.REREGISTERED:
             notify(kind="program_ended", address=locked.email, individual=locked.individual,
                    context={"program_name": locked.program.name, "reason": EndReason(reason).label,

@@ -56,7 +56,7 @@ def overview(request):
             "program": program, "enrollment": enrollment, "year": year,
             "eligibility": None if enrollment and enrollment.status != EnrollmentStatus.AWAITING_PAYMENT
             else selectors._eligibility(program=program, individual=individual_id, today=today),
-            "years_left": max(0, (enrollment.ends_on - today).days // 365) if enrollment else None,
+            "years_left": max(0, -(-(enrollment.ends_on - today).days // 365)) if enrollment else None,
             "events": list(enrollment.events.all())[:10] if enrollment else [],
         })
     return render(request, "programs/overview.html", {"rows": rows, "today": today})

@@ -172,3 +172,16 @@ def test_reregistration_through_a_u4_ends_participation_and_keeps_the_maintained
     enrollment.refresh_from_db()
     assert enrollment.end_reason == EndReason.REREGISTERED and enrollment.ended_on == timezone.localdate()
     assert maintained_until(individual=former_rep.individual)["GS"] == timezone.localdate()
+
+
+def test_the_records_qualifications_show_the_extended_validity(former_rep, mqp):
+    s7 = factories.ExamResultFactory(individual=former_rep.individual, exam=factories.ExamRef(code="S7"),
+                                     outcome="passed", valid_until=None)
+    factories.CategoryRef(code="GS").qualifying_exams.add(s7.exam)
+    enrollment = _enroll(former_rep, mqp)
+    s7.refresh_from_db()
+    assert s7.valid_until == enrollment.ends_on
+    factories.RegistrationFactory(individual=former_rep.individual, status="pending")
+    services.enrollments_end_for_reregistration(individual=former_rep.individual)
+    s7.refresh_from_db()
+    assert s7.valid_until is None  # valid while registered again
