@@ -23,6 +23,7 @@ class SectionContext:
 
 # name → "module:function", imported only when the section runs.
 SECTIONS: dict[str, str] = {}
+SECTIONS["u5_pdf"] = "bench.u5_pdf:run"
 
 
 def selected(only: list[str], skip: list[str]) -> list[str]:
