@@ -59,7 +59,7 @@ def run(ctx) -> None:
         raise BenchError("No Form U5 in the bench database (seed_demo files one for morgan.former).")
     f = measure(filing=filing)
     verdict = "PASS" if f.ok else "FAIL"
-    ctx.out("Form U5 PDF (warm, median of %d)" % ROUNDS)
+    ctx.out(f"Form U5 PDF (warm, median of {ROUNDS})")
     ctx.out(f"  WeasyPrint hello-world           {f.hello_s * 1000:8.1f} ms")
     ctx.out(f"  Form U5 #{filing.pk} ({f.pages} page{'s' if f.pages != 1 else ''})        {f.u5_s * 1000:8.1f} ms   "
             f"≤ {WARM_LIMIT_S * 1000:.0f} ms and ≤ {PER_PAGE_FACTOR:.0f} × hello-world per page "

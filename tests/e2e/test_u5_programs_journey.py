@@ -86,7 +86,8 @@ def test_casey_files_a_u5_and_jesse_enrolls_in_mqp_and_ag_evep(page, base_url, b
     _check(rep, "u5-rep-list")
     with rep.expect_download() as download:
         rep.get_by_role("link", name=re.compile("Download")).first.click()
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages)
+    with open(download.value.path(), "rb") as pdf:
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read())).pages)
     assert "Form U5" in text and "Jesse Hartwell" in text and "Summit Ridge Securities" in text
 
     rep.goto(f"{base_url}/")
