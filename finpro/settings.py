@@ -331,6 +331,7 @@ CELERY_BEAT_SCHEDULE = {
                                                                       minute=5)},
     "notifications-sweep-urgent": {"task": "notifications.tasks.sweep_stale_urgent_notifications",
                                    "schedule": timedelta(seconds=15)},
+    "programs-daily": {"task": "programs.tasks.programs_daily", "schedule": crontab(hour=3, minute=30)},
 }
 NOTIFICATION_STALE_AFTER = timedelta(minutes=10)
 # Passcodes, activation and reset links: re-sent after this (+ the 15 s sweep) when a worker died.
