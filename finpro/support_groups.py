@@ -73,6 +73,8 @@ def _admin_may(app_label: str, action: str, model: str, key: str) -> bool:
         return action == "change"  # the Revoke action; tokens are issued from the provider
     if app_label == "programs" and model in PROGRAM_REFERENCE_MODELS:
         return action in {"add", "change"}
+    if app_label == "programs" and model == "disqualificationflag":
+        return action == "add"  # a statutory disqualification, through programs.services
     if app_label == "crd" and model not in CRD_READ_ONLY_MODELS and not model.startswith("historical"):
         return action in {"add", "change"} or (action == "delete" and model in CRD_REFERENCE_MODELS)
     return False

@@ -36,9 +36,26 @@ class ParticipatingJurisdictionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DisqualificationFlag)
-class DisqualificationFlagAdmin(ReadOnlyAdmin):
+class DisqualificationFlagAdmin(admin.ModelAdmin):
+    """Support admins flag a disclosure as a statutory disqualification (programs.services ends
+    the person's participation); a flag is never edited or removed here."""
+
     list_display = ["individual", "disclosure", "flagged_on"]
     list_select_related = ["individual", "disclosure"]
+    fields = ["disclosure", "note"]
+    raw_id_fields = ["disclosure"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from .services import disqualification_flag
+
+        flag = disqualification_flag(disclosure=obj.disclosure, note=obj.note)
+        obj.pk, obj.individual_id, obj.flagged_on = flag.pk, flag.individual_id, flag.flagged_on
 
 
 @admin.register(Eligibility)

@@ -320,3 +320,16 @@ def enrollments_end_for_reregistration(*, individual, today: dt.date | None = No
                            detail="Registered again through a Form U4.")
             ended += 1
     return ended
+
+
+def disqualification_flag(*, disclosure, note: str = "", today: dt.date | None = None):
+    """Support staff mark a disclosure as a statutory disqualification: every participation of the
+    person ends and their eligibility is recomputed (refused from now on)."""
+    from .models import DisqualificationFlag
+
+    with transaction.atomic():
+        _lock_person(disclosure.individual_id)
+        flag, _ = DisqualificationFlag.objects.get_or_create(
+            disclosure=disclosure, defaults={"individual_id": disclosure.individual_id, "note": note[:300]})
+        enrollments_end_for_disqualification(individual=disclosure.individual, today=today)
+        return flag

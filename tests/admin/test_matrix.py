@@ -115,7 +115,7 @@ MATRIX = {
     "u5.DisclosureReportingPage": (READ, {}, {}),
     "programs.Program": (CE_CONTENT, {}, {}),
     "programs.ParticipatingJurisdiction": (CE_CONTENT, {}, {}),
-    "programs.DisqualificationFlag": (READ, {}, {}),
+    "programs.DisqualificationFlag": ({"agent": "lv", "support_admin": "lva", "superuser": "lva"}, {}, {}),
     "programs.Eligibility": (READ, {}, {}),
     "programs.Enrollment": (READ, {}, {}),
     "programs.ProgramYear": (READ, {}, {}),

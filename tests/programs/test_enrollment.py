@@ -185,3 +185,15 @@ def test_the_records_qualifications_show_the_extended_validity(former_rep, mqp):
     services.enrollments_end_for_reregistration(individual=former_rep.individual)
     s7.refresh_from_db()
     assert s7.valid_until is None  # valid while registered again
+
+
+def test_support_flags_a_disqualification_through_the_service(former_rep, mqp):
+    enrollment = _enroll(former_rep, mqp)
+    disclosure = factories.DisclosureFactory(individual=former_rep.individual)
+    flag = services.disqualification_flag(disclosure=disclosure, note="SD per regulator letter")
+    assert services.disqualification_flag(disclosure=disclosure).pk == flag.pk  # replay: one flag
+    enrollment.refresh_from_db()
+    assert enrollment.end_reason == EndReason.DISQUALIFIED
+    with pytest.raises(ValidationError, match="statutory disqualification"):
+        services.enrollment_start(individual=former_rep.individual, program=services.Program.objects.get(
+            code="AG_EVEP"), email=former_rep.email, email_confirmed=True, risk_acknowledged=True)
