@@ -243,7 +243,11 @@ def programs_daily(*, today: dt.date | None = None) -> dict:
     end those whose year passed its due date without the CE plan done (removed, with the reason),
     and open the next program year (its fee is due again) when a year was completed. Safe to replay."""
     today = today or timezone.localdate()
-    counts = {"warned": 0, "expired": 0, "missed_ce": 0, "renewed": 0}
+    counts = {"warned": 0, "expired": 0, "missed_ce": 0, "renewed": 0, "windows_closed": 0}
+    for individual_id in set(Eligibility.objects.filter(eligible=True, elect_by__lt=today)
+                             .values_list("individual_id", flat=True)):
+        eligibility_refresh(individual=individual_id, today=today)  # the banner goes when the window closes
+        counts["windows_closed"] += 1
     for enrollment in Enrollment.objects.filter(status=EnrollmentStatus.ACTIVE).select_related("program", "individual"):
         if today > enrollment.ends_on:
             enrollment_end(enrollment=enrollment, reason=EndReason.EXPIRED, today=today)

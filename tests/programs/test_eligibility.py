@@ -97,3 +97,12 @@ def test_eligibility_refresh_keeps_each_program_with_its_reasons():
     assert Eligibility.objects.filter(individual=person).count() == 3
     services.eligibility_refresh(individual=person)
     assert Eligibility.objects.filter(individual=person).count() == 3
+
+
+def test_the_daily_job_takes_the_banner_away_when_the_window_closes():
+    person = terminated_person(terminated_on=TERMINATED, user=False)
+    services.eligibility_refresh(individual=person, today=dt.date(2026, 4, 1))
+    assert Eligibility.objects.get(individual=person, program__code="MQP").eligible
+    assert services.programs_daily(today=dt.date(2028, 3, 15))["windows_closed"] == 0
+    assert services.programs_daily(today=dt.date(2028, 3, 16))["windows_closed"] == 1
+    assert not Eligibility.objects.get(individual=person, program__code="MQP").eligible
