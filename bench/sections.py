@@ -26,6 +26,7 @@ SECTIONS: dict[str, str] = {}
 SECTIONS["exports"] = "bench.exports:run"
 SECTIONS["pdfs"] = "bench.pdfs:run"
 SECTIONS["fanout"] = "bench.fanout:run"
+SECTIONS["u5_pdf"] = "bench.u5_pdf:run"
 
 
 def selected(only: list[str], skip: list[str]) -> list[str]:

@@ -48,12 +48,13 @@ IAR_PROVIDERS = [
 ]
 
 
-def load_content(*, year: int) -> CEYear:
+def load_content(*, year: int, curriculum=CURRICULUM, first_position: int = 1) -> CEYear:
     """Create the CE year's groups, modules, pages and questions that are missing (never
-    overwrites what support staff edited)."""
+    overwrites what support staff edited). `curriculum` is ce.content.CURRICULUM unless another
+    app brings its own content in the same shape (programs' Practical Element)."""
     ce_year, _ = CEYear.objects.get_or_create(year=year, defaults={"title": f"{year} Regulatory Element"})
     categories = {c.code: c for c in RegistrationCategory.objects.all()}
-    for g_pos, (group_name, codes, modules) in enumerate(CURRICULUM, start=1):
+    for g_pos, (group_name, codes, modules) in enumerate(curriculum, start=first_position):
         group, created = CategoryGroup.objects.get_or_create(ce_year=ce_year, name=group_name,
                                                              defaults={"position": g_pos})
         if created:

@@ -48,7 +48,11 @@ def _wanted_modules(*, individual: Individual, ce_year: CEYear) -> list[Module]:
     categories = (Registration.objects.filter(individual=individual, status__in=CE_REGISTRATION_STATUSES)
                   .values("category_id"))
     groups = CategoryGroup.objects.filter(ce_year=ce_year, categories__in=categories).values("pk")
-    return list(Module.objects.filter(group__in=groups).order_by("group__position", "position", "pk"))
+    from programs.selectors import ce_group_ids  # a program participant's plan (MQP, EVEP) rides on this one
+
+    extra = ce_group_ids(individual=individual, ce_year=ce_year)
+    return list(Module.objects.filter(Q(group__in=groups) | Q(group__in=extra)).distinct()
+                .order_by("group__position", "position", "pk"))
 
 
 def learning_plan_assign(*, individual: Individual, year: int, user=None) -> LearningPlan | None:

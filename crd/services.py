@@ -249,3 +249,22 @@ def exam_result_record(*, individual: Individual, exam, taken_on: dt.date, outco
             individual=individual, status=RegistrationStatus.PENDING, exam_qualified_on__isnull=True,
             category__qualifying_exams=exam).update(exam_qualified_on=taken_on)
     return result, qualified
+# --- Qualification validity kept by a program (called by programs.services) -------------------------
+
+
+def exam_validity_set(*, individual: Individual, category_ids: list[int], valid_until: dt.date | None,
+                      reason: str) -> int:
+    """The passed exams that qualify the person for these categories are valid until
+    `valid_until` (None: while registered). Returns how many results changed."""
+    from .models import ExamResult
+
+    changed = 0
+    exams = ExamResult.objects.filter(individual=individual, outcome="passed",
+                                      exam__categories__in=category_ids).values("pk")
+    for result in ExamResult.objects.select_for_update().filter(pk__in=exams):
+        if result.valid_until != valid_until:
+            result.valid_until = valid_until
+            result._change_reason = reason[:100]
+            result.save(update_fields=["valid_until"])
+            changed += 1
+    return changed

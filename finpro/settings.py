@@ -347,6 +347,7 @@ CELERY_BEAT_SCHEDULE = {
                                    "schedule": timedelta(seconds=15)},
     # Webhook deliveries whose retry was lost with a worker are sent again.
     "api-webhook-sweep": {"task": "api.tasks.sweep_webhook_deliveries", "schedule": timedelta(minutes=5)},
+    "programs-daily": {"task": "programs.tasks.programs_daily", "schedule": crontab(hour=3, minute=30)},
 }
 CELERY_BEAT_SCHEDULE.update({
     "reports-scheduled": {"task": "reports.tasks.run_scheduled_reports", "schedule": timedelta(minutes=15)},

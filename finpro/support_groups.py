@@ -52,6 +52,10 @@ ADMIN_PERMISSIONS = {
 EXAMS_REFERENCE_MODELS = {"testcenter", "examsession"}
 
 
+# The programs and the jurisdictions taking part in each EVEP: support admins keep them (agents read).
+PROGRAM_REFERENCE_MODELS = {"program", "participatingjurisdiction"}
+
+
 def _agent_may(app_label: str, action: str, model: str, key: str) -> bool:
     if action == "view":
         return True
@@ -71,6 +75,10 @@ def _admin_may(app_label: str, action: str, model: str, key: str) -> bool:
         return action in {"add", "change"}
     if app_label == "ce" and model == "iarceprovidertoken":
         return action == "change"  # the Revoke action; tokens are issued from the provider
+    if app_label == "programs" and model in PROGRAM_REFERENCE_MODELS:
+        return action in {"add", "change"}
+    if app_label == "programs" and model == "disqualificationflag":
+        return action == "add"  # a statutory disqualification, through programs.services
     if app_label == "crd" and model not in CRD_READ_ONLY_MODELS and not model.startswith("historical"):
         return action in {"add", "change"} or (action == "delete" and model in CRD_REFERENCE_MODELS)
     if app_label == "exams" and model in EXAMS_REFERENCE_MODELS:

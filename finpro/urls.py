@@ -30,6 +30,8 @@ urlpatterns = [
     path("ce/", include("ce.urls")),
     path("firm/", include("firmsettings.urls")),
     path("u4/", include("u4.urls")),
+    path("u5/", include("u5.urls")),
+    path("programs/", include("programs.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),

@@ -4,6 +4,7 @@ from api.urls import firm_urlpatterns as api_firm_urlpatterns
 from ce.urls import firm_urlpatterns as ce_firm_urlpatterns
 from reports.urls import firm_urlpatterns as reports_firm_urlpatterns
 from u4.urls import firm_urlpatterns as u4_firm_urlpatterns
+from u5.urls import firm_urlpatterns as u5_firm_urlpatterns
 
 from . import views
 
@@ -28,4 +29,5 @@ urlpatterns = [
     path("<int:crd_number>/u4/", include(u4_firm_urlpatterns)),
     path("<int:crd_number>/api/", include(api_firm_urlpatterns)),
     path("<int:crd_number>/reports/", include(reports_firm_urlpatterns)),
+    path("<int:crd_number>/u5/", include(u5_firm_urlpatterns)),
 ]

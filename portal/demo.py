@@ -36,7 +36,8 @@ from crd.choices import (
 )
 
 SEED = 2026
-APP_SEEDERS = ("accounts", "identity", "crd", "firmsettings", "ce", "u4", "exams", "api")  # api last: its demo endpoint
+APP_SEEDERS = ("accounts", "identity", "crd", "firmsettings", "ce", "u4", "exams", "u5", "programs",
+               "api")  # api last: its demo endpoint
 
 PERSONA_CRD_BASE = 7_100_000
 CROWD_CRD_BASE = 7_200_000

@@ -41,6 +41,13 @@ def landing_for(user) -> str | None:
     return None
 
 
+def _program_reminders(facts):
+    """The Reminders banners of MQP and EVEP (programs owns the rule; no query for most people)."""
+    from programs.selectors import reminders_for
+
+    return reminders_for(facts=facts)
+
+
 @login_required
 @never_cache
 def dashboard(request):
@@ -57,7 +64,8 @@ def dashboard(request):
     ce_status = ce_status_for_user(user=request.user) if facts else None
     announcement = dashboard_announcement(user=request.user, session=request.session)
     response = render(request, "dashboard.html", {"tasks": tasks, "facts": facts, "ce_status": ce_status,
-                                                  "announcement": announcement})
+                                                  "announcement": announcement,
+                                                  "program_reminders": _program_reminders(facts)})
     response["Cache-Control"] = "no-store, private"
     return response
 

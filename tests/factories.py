@@ -872,3 +872,113 @@ class ReminderPreferenceFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     kind = "report_ready"
     channel = "inbox"
+# --- Form U5 ----------------------------------------------------------------------------------
+
+
+class U5FilingFactory(DjangoModelFactory):
+    """A full Form U5 (voluntary) of a firm for a person, as filed."""
+
+    class Meta:
+        model = "u5.Filing"
+
+    firm = factory.SubFactory(FirmFactory)
+    individual = factory.SubFactory(IndividualFactory)
+    kind = "full"
+    address_line1 = "12 Elm St"
+    city = "Hoboken"
+    state = "NJ"
+    postal_code = "07030"
+    termination_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=5))
+    reason = "voluntary"
+    disclosure_answers = factory.LazyFunction(lambda: dict.fromkeys(["7A", "7B", "7C", "7D", "7E", "7F"], "no"))
+    acknowledgment_name = "Casey Compliance"
+    acknowledgment_version = "u5-8a-2026-1"
+
+
+class U5DisclosureReportingPageFactory(DjangoModelFactory):
+    class Meta:
+        model = "u5.DisclosureReportingPage"
+
+    filing = factory.SubFactory(U5FilingFactory, disclosure_answers={"7C": "yes"})
+    question = "7C"
+    event_date = dt.date(2025, 2, 3)
+    summary = "Charged with a misdemeanor, dismissed."
+
+
+# --- Programs ---------------------------------------------------------------------------------
+
+
+def _program(code):
+    from programs.models import Program
+
+    return Program.objects.get(code=code)
+
+
+class ProgramRef(DjangoModelFactory):
+    """A program from the programs.0002 reference data."""
+
+    class Meta:
+        model = "programs.Program"
+        django_get_or_create = ("code",)
+
+    code = "MQP"
+
+
+class ParticipatingJurisdictionFactory(DjangoModelFactory):
+    class Meta:
+        model = "programs.ParticipatingJurisdiction"
+        django_get_or_create = ("program", "jurisdiction")
+
+    program = factory.LazyFunction(lambda: _program("AG_EVEP"))
+    jurisdiction = factory.SubFactory(JurisdictionRef, code="VT", name="Vermont")
+    adopted_on = dt.date(2025, 1, 1)
+
+
+class DisqualificationFlagFactory(DjangoModelFactory):
+    class Meta:
+        model = "programs.DisqualificationFlag"
+
+    disclosure = factory.SubFactory(DisclosureFactory)
+    individual = factory.LazyAttribute(lambda o: o.disclosure.individual)
+
+
+class EligibilityFactory(DjangoModelFactory):
+    class Meta:
+        model = "programs.Eligibility"
+
+    individual = factory.SubFactory(IndividualFactory)
+    program = factory.LazyFunction(lambda: _program("MQP"))
+    eligible = True
+    reasons = factory.LazyFunction(lambda: ["You qualify."])
+
+
+class EnrollmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "programs.Enrollment"
+
+    individual = factory.SubFactory(IndividualFactory)
+    program = factory.LazyFunction(lambda: _program("MQP"))
+    status = "active"
+    termination_date = dt.date(2026, 1, 15)
+    ends_on = dt.date(2031, 1, 15)
+    email = "former.rep@mail.example"
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+    enrolled_at = factory.LazyFunction(timezone.now)
+
+
+class ProgramYearFactory(DjangoModelFactory):
+    class Meta:
+        model = "programs.ProgramYear"
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    number = 1
+    starts_on = dt.date(2026, 2, 1)
+    due_on = dt.date(2027, 1, 31)
+
+
+class ProgramEventFactory(DjangoModelFactory):
+    class Meta:
+        model = "programs.ProgramEvent"
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    kind = "enrolled"

@@ -551,6 +551,7 @@ def filing_submit(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filing:
         filing_pdf_store(filing=locked)
         locked.save(update_fields=["pdf"])
         _learning_plan_assign(individual=individual)
+        _programs_reregistered(individual=individual)
         publish(firm_id=locked.firm_id, event=FirmEvent.U4_SUBMITTED,
                 data={"filing_id": locked.pk, "kind": locked.kind, "crd_number": individual.crd_number,
                       "individual_crd_number": individual.crd_number, "status": locked.status})
@@ -723,7 +724,16 @@ def amendment_submit(*, filing: Filing, user, origin: Origin = NOWHERE) -> Filin
             _open_exam_windows(filing=locked, individual=individual)
         if {Section.SRO_REGISTRATIONS, Section.JURISDICTIONS} & set(changed):
             _learning_plan_assign(individual=individual)
+            _programs_reregistered(individual=individual)
         publish(firm_id=locked.firm_id, event=FirmEvent.U4_SUBMITTED,
                 data={"filing_id": locked.pk, "kind": locked.kind, "crd_number": individual.crd_number,
                       "individual_crd_number": individual.crd_number, "status": locked.status})
         return locked
+
+
+def _programs_reregistered(*, individual: Individual) -> None:
+    """Registered again: a program participation in the category ends (programs owns the rule)."""
+    from programs.services import eligibility_refresh, enrollments_end_for_reregistration
+
+    enrollments_end_for_reregistration(individual=individual)
+    eligibility_refresh(individual=individual)

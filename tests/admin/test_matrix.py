@@ -117,6 +117,15 @@ MATRIX = {
     "exams.ExamWindow": (READ, {"record_result": DESK_ADMIN}, {}),
     "exams.Appointment": (READ, {}, {}),
     "exams.ExtensionRequest": (READ, {"approve": DESK_ADMIN, "decline": DESK_ADMIN}, {}),
+    "u5.Filing": (READ, {}, {}),
+    "u5.DisclosureReportingPage": (READ, {}, {}),
+    "programs.Program": (CE_CONTENT, {}, {}),
+    "programs.ParticipatingJurisdiction": (CE_CONTENT, {}, {}),
+    "programs.DisqualificationFlag": ({"agent": "lv", "support_admin": "lva", "superuser": "lva"}, {}, {}),
+    "programs.Eligibility": (READ, {}, {}),
+    "programs.Enrollment": (READ, {}, {}),
+    "programs.ProgramYear": (READ, {}, {}),
+    "programs.ProgramEvent": (READ, {}, {}),
 }
 MATRIX.update({
     "api.ApiKey": (READ, {}, {}),

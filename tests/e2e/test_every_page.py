@@ -25,6 +25,7 @@ WIDTHS = (1280, 390)
 PERSONAS = ["dana.rep", "chris.contractor", "morgan.former", "casey.compliance", "vic.viewer", "ari.auditor",
             "pat.phone", "quinn.questions", "mel.multiparty", "sam.support", "lee.locked",
             "riley.candidate"]
+PERSONAS += ["jesse.leaving"]  # u5.demo: the rep casey.compliance can file a Form U5 for
 # Where each persona lands after signing in.
 LANDING = {
     "vic.viewer": r"/firm/104001/$",

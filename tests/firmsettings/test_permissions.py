@@ -119,6 +119,36 @@ def _api_object(ctx, which):
         ctx["api_endpoint"] = WebhookEndpointFactory(firm=ctx["firm"])
         ctx["api_delivery"] = WebhookDeliveryFactory(endpoint=ctx["api_endpoint"])
     return ctx[f"api_{which}"]
+FIRM_SCOPED.update({
+    "u5_list": (VIEWER, None),
+    "u5_create": (COMPLIANCE, None),
+    "u5_file": (COMPLIANCE, lambda ctx: {"person_crd_number": _u5_person_crd(ctx)}),
+    "u5_detail": (VIEWER, lambda ctx: {"pk": _u5_pk(ctx)}),
+    "u5_amend": (COMPLIANCE, lambda ctx: {"pk": _u5_pk(ctx)}),
+    "u5_pdf": (VIEWER, lambda ctx: {"pk": _u5_pk(ctx)}),
+})
+READ_ONLY_OBJECT_URLS |= {"u5_detail", "u5_pdf"}
+U4_OBJECT_URLS += ["u5_detail", "u5_amend", "u5_pdf"]
+# Signing pages (Form U5 8A): the right role is first asked to confirm their password.
+REAUTHENTICATE = {"u5_file", "u5_amend"}
+
+
+def _u5_person_crd(ctx):
+    """A person currently associated with ctx["firm"]."""
+    if "u5_person" not in ctx:
+        from tests.factories import AssociationFactory
+
+        ctx["u5_person"] = AssociationFactory(firm=ctx["firm"]).individual
+    return ctx["u5_person"].crd_number
+
+
+def _u5_pk(ctx):
+    """A Form U5 of ctx["firm"] (made once per test)."""
+    if "u5" not in ctx:
+        from tests.factories import U5FilingFactory
+
+        ctx["u5"] = U5FilingFactory(firm=ctx["firm"])
+    return ctx["u5"].pk
 
 
 # URLs outside a firm, tested on their own below.
@@ -176,7 +206,11 @@ def test_a_member_of_another_firm_gets_404(client, ctx, name):
 def test_each_role_gets_200_or_403(client, ctx, name, role):
     client.force_login(ctx["staff"][role])
     expected = 200 if role_allows(role, FIRM_SCOPED[name][0]) else 403
-    assert client.get(_url(name, ctx)).status_code == expected
+    response = client.get(_url(name, ctx))
+    if expected == 200 and name in REAUTHENTICATE:
+        assert response.status_code == 302 and "/reauthenticate/" in response["Location"]
+        return
+    assert response.status_code == expected
 
 
 @pytest.mark.parametrize("name", ["member_role", "member_remove", "invitation_revoke", *U4_OBJECT_URLS])

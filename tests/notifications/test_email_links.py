@@ -76,6 +76,7 @@ def _send_every_kind(client):
     _send_api_kinds(firm=firm)
     _send_exam_kinds(firm=firm, rep=rep, by=agent)
     _send_report_kinds(firm=firm)
+    _send_u5_and_program_kinds()
 
 
 def _send_u4_kinds(*, firm, rep):
@@ -110,6 +111,26 @@ def _send_u4_amendment_kinds(*, filing, casey):
     amendment = u4_services.filing_section_save(filing=amendment, section="disclosures", user=casey,
                                                 data=content_as_data("disclosures", disclosures), expected_version=0)
     u4_services.amendment_request_acknowledgment(filing=amendment, user=casey)
+
+
+def _send_u5_and_program_kinds():
+    """Form U5 filed (to the person); program enrolled, expiring and ended (to the participant)."""
+    from programs import services as program_services
+    from programs.models import Program
+    from tests.programs.conftest import GOOD_CARD, terminated_person
+    from tests.u5.conftest import file_full
+
+    firm = factories.FirmFactory()
+    person = factories.VerifiedRepFactory(username="u5.links", email="u5.links@mail.example")
+    factories.AssociationFactory(individual=person.individual, firm=firm)
+    factories.RegistrationFactory(individual=person.individual, firm=firm)
+    file_full(firm, person, factories.UserFactory(username="u5.filer"))
+    former = terminated_person()
+    enrollment = program_services.enrollment_start(individual=former.individual, program=Program.objects.get(
+        code="MQP"), email=former.email, email_confirmed=True, user=former)
+    program_services.enrollment_pay(enrollment=enrollment, card=GOOD_CARD, user=former)
+    program_services.programs_daily(today=enrollment.ends_on)
+    program_services.enrollment_end(enrollment=enrollment, reason="missed_ce")
 
 
 def test_every_email_kind_links_only_to_site_url(client):
