@@ -7,7 +7,7 @@ class ApiScope(models.TextChoices):
     """What a firm API key may do; every operation of /api/v1/ names the one it needs."""
 
     READ_ROSTER = "roster:read", "Read the roster and people's record summaries"
-    READ_FILINGS = "filings:read", "Read Form U4 filings and their status"
+    READ_FILINGS = "filings:read", "Read Form U4 and Form U5 filings and their status"
     READ_CE = "ce:read", "Read CE status"
     READ_NOTIFICATIONS = "notifications:read", "Read notifications sent to the firm's people"
     MANAGE_WEBHOOKS = "webhooks:manage", "Read the firm's webhook endpoints and deliveries"

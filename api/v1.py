@@ -18,6 +18,8 @@ from ce.selectors import ce_status_for
 from firmsettings.selectors import AttestationStatus, roster
 from u4.choices import FilingStatus
 from u4.selectors import filings_for_firm
+from u5.choices import FilingKind as U5FilingKind
+from u5.selectors import filings_for_firm as u5_filings_for_firm
 
 from . import selectors
 from .auth import FirmKey
@@ -171,6 +173,34 @@ class U4FilingFilters(Paging):
     crd_number: int | None = Field(None, ge=1, le=MAX_ID, description="Only filings for this person (CRD#).")
 
 
+class U5FilingOut(Schema):
+    id: int
+    crd_number: int
+    kind: str
+    kind_label: str
+    amends_id: int | None
+    termination_date: dt.date
+    reason: str
+    deadline: dt.date
+    late: bool
+    filed_at: dt.datetime
+
+
+class U5FilingPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[U5FilingOut]
+
+
+U5KindParam = enum.Enum("U5KindParam", {k.name: k.value for k in U5FilingKind}, type=str)
+
+
+class U5FilingFilters(Paging):
+    kind: U5KindParam | None = Field(None, description="Only filings of this kind.")
+    crd_number: int | None = Field(None, ge=1, le=MAX_ID, description="Only filings for this person (CRD#).")
+
+
 class NotificationOut(Schema):
     id: int
     kind: str
@@ -232,6 +262,15 @@ def _filing(filing) -> dict:
         "id": filing.pk, "crd_number": filing.individual.crd_number, "kind": filing.kind, "status": filing.status,
         "status_label": filing.get_status_display(), "created_at": filing.created_at,
         "updated_at": filing.updated_at, "signed_at": filing.signed_at, "submitted_at": filing.submitted_at,
+    }
+
+
+def _u5_filing(filing) -> dict:
+    return {
+        "id": filing.pk, "crd_number": filing.individual.crd_number, "kind": filing.kind,
+        "kind_label": filing.get_kind_display(), "amends_id": filing.amends_id,
+        "termination_date": filing.termination_date, "reason": filing.reason, "deadline": filing.deadline,
+        "late": filing.is_late, "filed_at": filing.filed_at,
     }
 
 
@@ -298,6 +337,26 @@ def get_u4_filing(request, filing_id: int = Path(..., ge=1, le=MAX_ID, descripti
     if filing is None:
         raise Http404
     return _filing(filing)
+
+
+@_get("/u5-filings", scope=ApiScope.READ_FILINGS, response={200: U5FilingPage, **ERRORS_422}, tags=["filings"],
+      summary="The firm's Form U5 filings and amendments")
+def list_u5_filings(request, filters: Query[U5FilingFilters]):
+    filings = u5_filings_for_firm(firm=request.auth.firm)
+    if filters.kind is not None:
+        filings = filings.filter(kind=filters.kind.value)
+    if filters.crd_number is not None:
+        filings = filings.filter(individual__crd_number=filters.crd_number)
+    return _page(filings, filters, _u5_filing)
+
+
+@_get("/u5-filings/{filing_id}", scope=ApiScope.READ_FILINGS, response={200: U5FilingOut, **ERRORS_ALL},
+      tags=["filings"], summary="One Form U5 filing")
+def get_u5_filing(request, filing_id: int = Path(..., ge=1, le=MAX_ID, description="The filing's id.")):
+    filing = u5_filings_for_firm(firm=request.auth.firm).filter(pk=filing_id).first()
+    if filing is None:
+        raise Http404
+    return _u5_filing(filing)
 
 
 @_get("/notifications", scope=ApiScope.READ_NOTIFICATIONS, response={200: NotificationPage, **ERRORS_422},

@@ -104,6 +104,68 @@ GUIDES = [
                    "a new email takes effect once you follow the link we send to it.",
                    "/account/", "accounts/my_account.html", persona="dana.rep"),
           ]),
+    Guide("sign-form-u4", "Fill in and sign your Form U4", Audience.REPS,
+          "Your firm starts your Form U4; you fill in the sections it opens to you and sign the final version.", [
+              Step("When your firm opens sections of your Form U4, **Forms** (and your My Task list) shows "
+                   "**Complete your Form U4**.", "/u4/", "u4/rep_overview.html", persona="morgan.former"),
+              Step("Only the sections your firm opened are editable; the others are shown read-only. Save each "
+                   "section, come back later if you need to, and choose **Return to firm** when you are done.",
+                   "/u4/", "u4/rep_entry.html", persona="morgan.former", action="follow:Complete your Form U4"),
+              Step("When the firm sends the final version for e-signature, read it, confirm your password and "
+                   "sign: your full legal name and the date are filled in for you. Any later change voids the "
+                   "signature, so the firm must send it again.", "/u4/", "u4/rep_sign.html",
+                   persona="chris.contractor", action="follow:Sign your Form U4"),
+          ]),
+    Guide("get-form-u5", "Read and download your Form U5", Audience.REPS,
+          "When a firm ends your association it files a Form U5; FinPro emails you and keeps every one for you.", [
+              Step("**Form U5** lists every Form U5 and amendment a firm filed for you. FinPro emails your personal "
+                   "address when a new one is on file; the email never contains the details.",
+                   "/u5/", "u5/rep_list.html", persona="morgan.former"),
+              Step("Open a filing to read it, or download it as a PDF. Keep your residential address current for "
+                   "two years after your last registration ended.", "/u5/", "u5/rep_detail.html",
+                   persona="morgan.former", action="follow:Read Form U5"),
+          ]),
+    Guide("mqp-and-evep", "Keep your qualifications: MQP and EVEP", Audience.REPS,
+          "After you leave the industry, the Maintaining Qualifications Program and the Exam Validity Extension "
+          "Programs keep your exams valid for up to five years.", [
+              Step("**Programs** says for each program whether you qualify, and why; once enrolled it shows your "
+                   "years left, this year's plan and fee.", "/programs/", "programs/overview.html",
+                   persona="morgan.former"),
+              Step("**Learn more** explains the program. Continue, confirm your email, and pay the annual fee (MQP "
+                   "$100, each EVEP $35) by card. EVEP asks you to acknowledge that the extension holds only in "
+                   "participating jurisdictions.", "/programs/mqp/", "programs/learn_more.html",
+                   persona="morgan.former"),
+          ]),
+    Guide("firm-u4-drafts", "Form U4 for firms: drafts, rep edits, e-signature", Audience.FIRMS,
+          "For compliance staff: start a Form U4, let the person fill in sections, collect the signature, submit.", [
+              Step("**Form U4** lists your filings with their status, progress and due dates; filter, search or "
+                   "**Start a Form U4** for a person by CRD# or SSN, or for a new hire.",
+                   f"/firm/{FIRM}/u4/", "u4/firm_list.html", persona="casey.compliance"),
+              Step("A filing's page shows each section, the completeness check and the audit trail. **Allow Rep "
+                   "Edits** opens sections to the person; **See what changed** compares their edits; **Send for "
+                   "e-signature** (or record a wet signature), then **Submit**. A submitted filing can be amended.",
+                   f"/firm/{FIRM}/u4/", "u4/firm_detail.html", persona="casey.compliance",
+                   action="follow:Morgan"),
+          ]),
+    Guide("firm-u5-filings", "Form U5 for firms", Audience.FIRMS,
+          "For compliance staff: file a Form U5 within 30 days of a termination, amend it, download it.", [
+              Step("**Form U5** lists your filings with their 30-day deadline; late ones are marked. Choose **File a "
+                   "Form U5**.", f"/firm/{FIRM}/u5/", "u5/firm_list.html", persona="casey.compliance"),
+              Step("Enter the person's CRD# (only people currently associated with your firm), then the termination "
+                   "date, the kind (full or partial), the reason and the disclosure questions; confirm with your "
+                   "password to sign the firm's acknowledgment.", f"/firm/{FIRM}/u5/new/", "u5/firm_create.html",
+                   persona="casey.compliance"),
+          ]),
+    Guide("firm-reports", "Firm reports", Audience.FIRMS,
+          "For compliance staff: Access Tracking, E-Signature Tracking, Notifications Tracking and CE Status, as "
+          "CSV or Excel.", [
+              Step("**Reports** lists the templates and your saved reports. Choose **Run** on one.",
+                   f"/firm/{FIRM}/reports/", "reports/index.html", persona="casey.compliance"),
+              Step("Set the filters (dates, association type, status) and the format, then **Run report**. The run "
+                   "page shows its progress and offers the download when it is done; save the filters to run it "
+                   "again or on a schedule.", f"/firm/{FIRM}/reports/new/access_tracking/", "reports/new.html",
+                   persona="casey.compliance"),
+          ]),
     Guide("schedule-an-exam", "Schedule a qualification exam", Audience.REPS,
           "When your firm's Form U4 requests an exam, you have 120 days to book a seat at a test center.", [
               Step("**Exams** lists each exam window: the exam, its status and the day the window closes. Choose "
@@ -146,7 +208,13 @@ GUIDE_FOR_PATH = [
     ("/record/", "certify-your-record"),
     ("/ce/", "complete-ce"),
     ("/account/", "my-account"),
+    ("/u4/", "sign-form-u4"),
+    ("/u5/", "get-form-u5"),
+    ("/programs/", "mqp-and-evep"),
     ("/exams/", "schedule-an-exam"),
+    (re.compile(r"^/firm/\d+/u4/"), "firm-u4-drafts"),
+    (re.compile(r"^/firm/\d+/u5/"), "firm-u5-filings"),
+    (re.compile(r"^/firm/\d+/reports/"), "firm-reports"),
     ("/api/", "firm-api"),
     (re.compile(r"^/firm/\d+/api/"), "firm-api"),
     ("/firm/", "firm-section"),

@@ -19,6 +19,8 @@ OPERATIONS = {
     "api_v1_get_person_ce": lambda ctx: {"crd_number": ctx["person"].crd_number},
     "api_v1_list_u4_filings": None,
     "api_v1_get_u4_filing": lambda ctx: {"filing_id": ctx["filing"].pk},
+    "api_v1_list_u5_filings": None,
+    "api_v1_get_u5_filing": lambda ctx: {"filing_id": ctx["u5_filing"].pk},
     "api_v1_list_notifications": None,
     "api_v1_list_webhook_endpoints": None,
 }
@@ -43,11 +45,13 @@ def test_every_operation_names_a_scope_and_documents_its_errors(client):
 
 @pytest.fixture
 def ctx(firm, other_firm, person, filing, notification, outsider_person):
-    from tests.factories import FilingFactory, WebhookEndpointFactory
+    from tests.factories import FilingFactory, U5FilingFactory, WebhookEndpointFactory
 
     FilingFactory(firm=other_firm, individual=outsider_person)  # the other firm has data of its own
+    U5FilingFactory(firm=other_firm, individual=outsider_person)
     WebhookEndpointFactory(firm=firm, url="https://hooks.firm.example/finpro")
-    return {"firm": firm, "other_firm": other_firm, "person": person, "filing": filing}
+    return {"firm": firm, "other_firm": other_firm, "person": person, "filing": filing,
+            "u5_filing": U5FilingFactory(firm=firm, individual=person)}
 
 
 def _url(client, op_id, ctx):

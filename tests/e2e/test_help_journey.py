@@ -76,3 +76,27 @@ def test_the_newest_announcement_on_the_dashboard_is_dismissed(page, base_url, a
     banner.get_by_role("button", name="Dismiss").click()
     expect(page.get_by_role("heading", name="My Task list")).to_be_visible()
     expect(page.get_by_role("region", name="Form U4 in FinPro")).to_have_count(0)
+
+
+def test_from_the_form_u4_page_to_its_guide_and_its_pdf(page, base_url, axe, sign_in):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.factories import VerifiedRepFactory
+
+    VerifiedRepFactory(username="u4.reader")
+    sign_in("u4.reader")
+    page.goto(base_url + "/u4/")
+    page.get_by_role("link", name="Help: Fill in and sign your Form U4").click()
+    expect(page.get_by_role("heading", name="Fill in and sign your Form U4", level=1)).to_be_visible()
+    expect(page.get_by_text("Return to firm")).to_be_visible()
+    expect(page.get_by_role("img").first).to_be_visible()
+    axe("help-guide-u4")
+    pdf_link = page.get_by_role("link", name="Download this guide as a PDF")
+    response = page.request.get(base_url + pdf_link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.body()))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Fill in and sign your Form U4" in text and "Return to firm" in text
+    assert sum(len(p.images) for p in reader.pages) >= 3, "a screenshot per step"
