@@ -36,7 +36,7 @@ from crd.choices import (
 )
 
 SEED = 2026
-APP_SEEDERS = ("accounts", "identity", "crd", "firmsettings", "ce", "u4", "exams", "u5", "programs",
+APP_SEEDERS = ("accounts", "identity", "crd", "firmsettings", "ce", "u4", "exams", "u5", "programs", "reports",
                "api")  # api last: its demo endpoint
 
 PERSONA_CRD_BASE = 7_100_000

@@ -31,6 +31,10 @@ def _leaving(demo):
     user = core._ensure_user(spec, {"username": "jesse.leaving", "verified": True}, person, demo)
     demo.people["leaving"], demo.users["leaving"] = person, user
     _account_setup(user, demo)
+    # ce.demo gave every registered demo rep this year's plan before this person existed.
+    from ce.services import learning_plan_assign
+
+    learning_plan_assign(individual=person, year=demo.today.year)
     demo.add_persona(key="leaving", label="Rep about to leave (U5)", username="jesse.leaving",
                      note="Verified; employee of Summit Ridge Securities: casey.compliance files their Form U5")
     return person

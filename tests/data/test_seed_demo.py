@@ -197,3 +197,12 @@ def test_the_sign_up_personas_have_a_bureau_file_one_for_a_passcode_one_for_ques
     assert bureau.phone_match(individual=noor, phone=PERSONAL_PHONES["new_no_ssn"]) == PhoneMatch.NOT_FOUND
     assert bureau.can_quiz(individual=noor) and bureau.can_quiz(individual=avery)
     assert "(212) 555-0106" in seeded and "(212) 555-0107" in seeded  # the table tells them what to type
+
+
+def test_casey_has_a_weekly_access_report_with_a_finished_run(seeded):
+    from reports.models import ReportRun, SavedReport
+
+    saved = SavedReport.objects.get(owner__username="casey.compliance")
+    assert saved.template == "access_tracking" and saved.frequency == "weekly"
+    run = ReportRun.objects.get(saved_report=saved)
+    assert run.status == "done" and run.rows_written > 0 and run.file
