@@ -27,6 +27,7 @@ SECTIONS["exports"] = "bench.exports:run"
 SECTIONS["pdfs"] = "bench.pdfs:run"
 SECTIONS["fanout"] = "bench.fanout:run"
 SECTIONS["u5_pdf"] = "bench.u5_pdf:run"
+SECTIONS["report_export"] = "bench.report_export:run"
 
 
 def selected(only: list[str], skip: list[str]) -> list[str]:
@@ -40,6 +41,3 @@ def selected(only: list[str], skip: list[str]) -> list[str]:
 def run_section(name: str, ctx: SectionContext) -> None:
     module_name, function = SECTIONS[name].split(":")
     getattr(importlib.import_module(module_name), function)(ctx)
-
-
-SECTIONS["report_export"] = "bench.report_export:run"
