@@ -40,7 +40,13 @@ def announcements(request):
 
 @require_GET
 def firm_resources(request):
-    return render(request, "help/firms.html", {"active": "firms"})
+    """What each firm setting does; the report templates and their columns, from the reports
+    catalog itself (so the page cannot drift from the product); the API and webhooks."""
+    from finpro.events import FirmEvent
+    from reports import catalog
+
+    return render(request, "help/firms.html", {"active": "firms", "report_templates": catalog.templates().values(),
+                                               "firm_events": [e.value for e in FirmEvent]})
 
 
 @login_required

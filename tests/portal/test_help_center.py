@@ -241,3 +241,13 @@ def test_a_dismissal_holds_in_a_new_session(client):
     fresh = Client()
     fresh.force_login(rep)
     assert "Only news" not in fresh.get("/").content.decode()
+
+
+def test_firm_resources_list_each_report_template_with_its_columns_and_the_webhook_events(client):
+    from reports import catalog
+
+    page = client.get("/help/firms/").content.decode()
+    for template in catalog.templates().values():
+        assert template.title in page and ", ".join(template.columns) in page
+    assert "u4.signed" in page and "u5.filed" in page and 'href="/api/v1/docs/"' in page
+    assert "(coming)" not in page
