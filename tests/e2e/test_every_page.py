@@ -48,6 +48,7 @@ PAGE_LINKS = "main a[href^='/']"
 TOP_BAR_PAGES = ["/inbox/"]
 NOT_WALKED = re.compile(r"^/(admin/.+|accounts/logout/|dev/|status/)|\.(pdf|ics|csv)(\?|$)")
 NOT_WALKED = re.compile(NOT_WALKED.pattern + r"|\.json(\?|$)")  # the API's OpenAPI document is not a page
+NOT_WALKED = re.compile(NOT_WALKED.pattern + r"|/reports/runs/\d+/download/")  # a finished report's file
 
 
 def overflow(page) -> tuple[int, list[str]]:
