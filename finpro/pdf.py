@@ -37,3 +37,19 @@ def render_pdf(*, template_name: str, context: dict, filename: str = "document.p
     html = render_to_string(template_name, {**context, "fingerprint": fingerprint})
     content = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     return RenderedPdf(content=content, fingerprint=fingerprint, filename=filename)
+
+
+def stored_pdf_response(*, stored, render, filename: str):
+    """A filing's PDF as a download: the stored file when there is one, else `render()` (a
+    RenderedPdf) now. Never cached (it holds personal data)."""
+    from django.http import HttpResponse
+
+    if stored:
+        with stored.open("rb") as f:
+            content = f.read()
+    else:
+        content = render().content
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

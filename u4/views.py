@@ -478,19 +478,12 @@ def rep_acknowledge(request, pk: int):
 
 def _pdf_response(filing):
     """The stored PDF of a submitted filing; a draft is rendered on the fly and marked as a draft."""
-    from django.http import HttpResponse
+    from finpro.pdf import stored_pdf_response
 
     from .documents import filing_pdf
 
-    if filing.pdf:
-        with filing.pdf.open("rb") as stored:
-            content = stored.read()
-    else:
-        content = filing_pdf(filing=filing).content
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="form-u4-{filing.pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return stored_pdf_response(stored=filing.pdf, render=lambda: filing_pdf(filing=filing),
+                               filename=f"form-u4-{filing.pk}.pdf")
 
 
 @firm_view(MembershipRole.VIEWER)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -160,17 +160,12 @@ def _amend_page(request, firm, filing):
 
 
 def _pdf_response(filing):
+    from finpro.pdf import stored_pdf_response
+
     from .documents import filing_pdf
 
-    if filing.pdf:
-        with filing.pdf.open("rb") as stored:
-            content = stored.read()
-    else:
-        content = filing_pdf(filing=filing).content
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="form-u5-{filing.pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return stored_pdf_response(stored=filing.pdf, render=lambda: filing_pdf(filing=filing),
+                               filename=f"form-u5-{filing.pk}.pdf")
 
 
 @firm_view(MembershipRole.VIEWER)
